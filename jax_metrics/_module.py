@@ -1,0 +1,164 @@
+"""Immutable pytree objects: static configuration apart from array leaves.
+
+`Loss` and `Metric` both derive from `Module`. Everything a constructor sets is
+static configuration (part of the tree definition, so it must be hashable),
+except the attributes the class declares as leaves with a `Leaf` marker; those
+are the pytree children. Objects are frozen once the outermost `__init__`
+returns; `replace` builds a modified copy.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import re
+from collections.abc import Callable, Mapping
+from typing import Any, ClassVar, Self
+
+import jax
+
+__all__ = ["Leaf", "Module", "freeze", "snake_case"]
+
+
+class Leaf:
+    """Class-level marker declaring an array attribute (a pytree child)."""
+
+
+def snake_case(name: str) -> str:
+    """Turns a class name into Keras' default object name (`MeanSquaredError`
+    becomes `mean_squared_error`)."""
+    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower()
+
+
+def freeze(value: Any) -> Any:
+    """Returns a hashable equivalent of a configuration value.
+
+    Lists become tuples, mappings become sorted tuples of items, NumPy-like
+    arrays become nested tuples; anything else must already be hashable.
+    """
+    if isinstance(value, list | tuple):
+        return tuple(freeze(v) for v in value)
+    if isinstance(value, Mapping):
+        return tuple(sorted((k, freeze(v)) for k, v in value.items()))
+    if hasattr(value, "tolist") and hasattr(value, "shape"):
+        return freeze(value.tolist())
+    try:
+        hash(value)
+    except TypeError as error:
+        raise TypeError(
+            "expected a hashable configuration value, received "
+            f"{type(value).__name__}: {value!r}"
+        ) from error
+    return value
+
+
+def _record_config(init: Callable) -> Callable:
+    signature = inspect.signature(init)
+
+    @functools.wraps(init)
+    def wrapper(self, *args, **kwargs):
+        outermost = "_config" not in self.__dict__
+        if outermost:
+            bound = signature.bind(self, *args, **kwargs)
+            bound.apply_defaults()
+            config = {}
+            for key, value in list(bound.arguments.items())[1:]:
+                kind = signature.parameters[key].kind
+                if kind is inspect.Parameter.VAR_KEYWORD:
+                    config.update(value)
+                elif kind is not inspect.Parameter.VAR_POSITIONAL:
+                    config[key] = value
+            object.__setattr__(self, "_config", config)
+        init(self, *args, **kwargs)
+        if outermost:
+            self._freeze()
+
+    return wrapper
+
+
+class Module:
+    """Base of immutable pytree objects with static configuration."""
+
+    _leaf_names: ClassVar[tuple[str, ...]] = ()
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "__init__" in cls.__dict__:
+            cls.__init__ = _record_config(cls.__dict__["__init__"])
+        names: dict[str, None] = {}
+        for klass in reversed(cls.__mro__):
+            for key, value in vars(klass).items():
+                if isinstance(value, Leaf):
+                    names[key] = None
+        cls._leaf_names = tuple(names)
+        jax.tree_util.register_pytree_with_keys(
+            cls, cls._tree_flatten_with_keys, cls._tree_unflatten, cls._tree_flatten
+        )
+
+    def _freeze(self) -> None:
+        static = tuple(
+            sorted(
+                (key, freeze(value))
+                for key, value in self.__dict__.items()
+                if key not in self._leaf_names and key != "_static"
+            )
+        )
+        object.__setattr__(self, "_static", static)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if "_static" in self.__dict__:
+            raise AttributeError(
+                f"{type(self).__name__} is immutable: expected a new object from "
+                f"`.replace({name}=...)`, received an assignment to `{name}`"
+            )
+        object.__setattr__(self, name, value)
+
+    # pytree protocol -------------------------------------------------------
+    def _tree_flatten(self):
+        return tuple(self.__dict__[n] for n in self._leaf_names), self._static
+
+    def _tree_flatten_with_keys(self):
+        children = tuple(
+            (jax.tree_util.GetAttrKey(n), self.__dict__[n]) for n in self._leaf_names
+        )
+        return children, self._static
+
+    @classmethod
+    def _tree_unflatten(cls, static, children):
+        obj = object.__new__(cls)
+        obj.__dict__.update(static)
+        obj.__dict__["_config"] = dict(obj.__dict__["_config"])
+        obj.__dict__.update(zip(cls._leaf_names, children, strict=True))
+        obj.__dict__["_static"] = static
+        return obj
+
+    # public helpers ---------------------------------------------------------
+    def replace(self, **leaves: Any) -> Self:
+        """Returns a copy with some leaves (array attributes) replaced."""
+        unknown = set(leaves) - set(self._leaf_names)
+        if unknown:
+            raise ValueError(
+                f"expected leaves of {type(self).__name__} "
+                f"{sorted(self._leaf_names)}, received {sorted(unknown)}"
+            )
+        obj = object.__new__(type(self))
+        obj.__dict__.update(self.__dict__)
+        obj.__dict__.update(leaves)
+        return obj
+
+    def get_config(self) -> dict[str, Any]:
+        """Returns the constructor arguments, as Keras' `get_config` does."""
+        return dict(self._config)
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> Self:
+        """Builds an object from the output of `get_config`."""
+        return cls(**config)
+
+    def _same_config(self, other: Any) -> bool:
+        return type(self) is type(other) and self._static == other._static
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{k}={v!r}" for k, v in self._config.items())
+        return f"{type(self).__name__}({args})"

@@ -1,0 +1,61 @@
+"""Pure functional kernels: unreduced losses and metric statistics.
+
+Every function is jit/vmap/grad-safe and takes `(y_true, y_pred, *, options)`
+in Keras' order.
+"""
+
+from jax_metrics.functional import (
+    _accuracy,
+    _aggregation,
+    _classification,
+    _confusion,
+    _correlation,
+    _curves,
+    _iou,
+    _probabilistic,
+    _ranking,
+    _reduction,
+    _regression,
+    _regression_metrics,
+    _regularization,
+    _segmentation,
+    _self_supervised,
+    _stat_scores,
+)
+from jax_metrics.functional._accuracy import *
+from jax_metrics.functional._aggregation import *
+from jax_metrics.functional._classification import *
+from jax_metrics.functional._confusion import *
+from jax_metrics.functional._correlation import *
+from jax_metrics.functional._curves import *
+from jax_metrics.functional._iou import *
+from jax_metrics.functional._probabilistic import *
+from jax_metrics.functional._ranking import *
+from jax_metrics.functional._reduction import *
+from jax_metrics.functional._regression import *
+from jax_metrics.functional._regression_metrics import *
+from jax_metrics.functional._regularization import *
+from jax_metrics.functional._segmentation import *
+from jax_metrics.functional._self_supervised import *
+from jax_metrics.functional._stat_scores import *
+
+__all__ = sorted(
+    {
+        *_accuracy.__all__,
+        *_aggregation.__all__,
+        *_classification.__all__,
+        *_confusion.__all__,
+        *_correlation.__all__,
+        *_curves.__all__,
+        *_iou.__all__,
+        *_probabilistic.__all__,
+        *_ranking.__all__,
+        *_reduction.__all__,
+        *_regression.__all__,
+        *_regression_metrics.__all__,
+        *_regularization.__all__,
+        *_segmentation.__all__,
+        *_self_supervised.__all__,
+        *_stat_scores.__all__,
+    }
+)

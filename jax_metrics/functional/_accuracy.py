@@ -1,0 +1,146 @@
+"""Accuracy kernels (Keras 3 semantics): per-sample 0/1 matches."""
+
+from __future__ import annotations
+
+import jax.numpy as jnp
+from jax import Array
+
+from jax_metrics.functional._reduction import squeeze_or_expand_to_same_rank
+
+__all__ = [
+    "accuracy",
+    "binary_accuracy",
+    "categorical_accuracy",
+    "in_top_k",
+    "sparse_categorical_accuracy",
+    "sparse_top_k_categorical_accuracy",
+    "top_k_categorical_accuracy",
+]
+
+
+def accuracy(y_true: Array, y_pred: Array) -> Array:
+    """1.0 where `y_true == y_pred` exactly, else 0.0.
+
+    >>> accuracy(jnp.array([1, 2, 3]), jnp.array([1, 2, 4])).tolist()
+    [1.0, 1.0, 0.0]
+    """
+    y_pred = jnp.asarray(y_pred)
+    y_true = jnp.asarray(y_true, y_pred.dtype)
+    y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
+    return (y_true == y_pred).astype(jnp.float32)
+
+
+def binary_accuracy(y_true: Array, y_pred: Array, *, threshold: float = 0.5) -> Array:
+    """1.0 where `(y_pred > threshold)` equals the binary label.
+
+    >>> binary_accuracy(jnp.array([1, 0, 1]), jnp.array([0.9, 0.6, 0.4])).tolist()
+    [1.0, 0.0, 0.0]
+    """
+    y_pred = jnp.asarray(y_pred)
+    y_true = jnp.asarray(y_true)
+    y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
+    predicted = (y_pred > threshold).astype(y_true.dtype)
+    return (y_true == predicted).astype(jnp.float32)
+
+
+def _sparse_matches(labels: Array, y_pred: Array) -> Array:
+    """Matches of integer-valued `labels` with `argmax(y_pred)` (Keras rule)."""
+    y_pred = jnp.asarray(y_pred)
+    labels = jnp.asarray(labels, y_pred.dtype)
+    original_shape = labels.shape
+    reshape = labels.ndim == y_pred.ndim and labels.shape[-1] == 1
+    if reshape:
+        labels = jnp.squeeze(labels, -1)
+    predicted = jnp.argmax(y_pred, axis=-1).astype(labels.dtype)
+    matches = (labels == predicted).astype(jnp.float32)
+    if reshape:
+        matches = matches.reshape(original_shape)
+    return matches
+
+
+def categorical_accuracy(y_true: Array, y_pred: Array) -> Array:
+    """1.0 where `argmax(y_true) == argmax(y_pred)` on the last axis.
+
+    >>> y_true = jnp.array([[0, 0, 1], [0, 1, 0]])
+    >>> y_pred = jnp.array([[0.1, 0.2, 0.7], [0.5, 0.3, 0.2]])
+    >>> categorical_accuracy(y_true, y_pred).tolist()
+    [1.0, 0.0]
+    """
+    return _sparse_matches(jnp.argmax(jnp.asarray(y_true), axis=-1), y_pred)
+
+
+def sparse_categorical_accuracy(y_true: Array, y_pred: Array) -> Array:
+    """1.0 where the integer label equals `argmax(y_pred)` on the last axis.
+
+    >>> y_pred = jnp.array([[0.1, 0.9], [0.8, 0.2]])
+    >>> sparse_categorical_accuracy(jnp.array([1, 1]), y_pred).tolist()
+    [1.0, 0.0]
+    """
+    matches = _sparse_matches(y_true, y_pred)
+    if matches.ndim > 1 and matches.shape[-1] == 1:
+        matches = jnp.squeeze(matches, -1)
+    return matches
+
+
+def in_top_k(targets: Array, predictions: Array, *, k: int) -> Array:
+    """True where the target's score ranks among the `k` highest (ties count).
+
+    The rank is one plus the number of strictly larger scores, so no sort is
+    needed; a NaN score at the target never counts as top.
+
+    >>> in_top_k(jnp.array([2, 0]), jnp.array([[0.1, 0.5, 0.4], [0.1, 0.5, 0.4]]),
+    ...          k=2).tolist()
+    [True, False]
+    """
+    predictions = jnp.asarray(predictions)
+    targets = jnp.asarray(targets, jnp.int32)
+    at_target = jnp.take_along_axis(predictions, targets[..., None], axis=-1)
+    at_target = jnp.where(jnp.isnan(at_target), -jnp.inf, at_target)
+    rank = 1 + jnp.sum(predictions > at_target, axis=-1)
+    return rank <= k
+
+
+def _flat_top_k(labels: Array, y_pred: Array, k: int) -> Array:
+    y_pred = jnp.asarray(y_pred)
+    original_shape = labels.shape
+    if y_pred.ndim > 2:
+        y_pred = y_pred.reshape(-1, y_pred.shape[-1])
+    labels = labels.reshape(-1) if labels.ndim > 1 else labels
+    matches = in_top_k(labels, y_pred, k=k).astype(jnp.float32)
+    return matches.reshape(original_shape)
+
+
+def top_k_categorical_accuracy(y_true: Array, y_pred: Array, *, k: int = 5) -> Array:
+    """1.0 where `argmax(y_true)` is among the top-`k` scores of `y_pred`.
+
+    >>> y_true = jnp.array([[0, 0, 1], [0, 1, 0]])
+    >>> y_pred = jnp.array([[0.05, 0.95, 0.0], [0.1, 0.8, 0.1]])
+    >>> top_k_categorical_accuracy(y_true, y_pred, k=1).tolist()
+    [0.0, 1.0]
+    """
+    labels = jnp.argmax(jnp.asarray(y_true), axis=-1)
+    return _flat_top_k(labels, y_pred, k)
+
+
+def sparse_top_k_categorical_accuracy(
+    y_true: Array, y_pred: Array, *, k: int = 5, from_sorted_ids: bool = False
+) -> Array:
+    """1.0 where the integer label is among the top-`k` scores of `y_pred`.
+
+    With `from_sorted_ids=True`, `y_pred` holds class ids sorted by score and
+    a match is the label appearing in its first `k` columns.
+
+    >>> y_pred = jnp.array([[0.1, 0.9, 0.0], [0.05, 0.95, 0.0]])
+    >>> sparse_top_k_categorical_accuracy(jnp.array([2, 1]), y_pred, k=1).tolist()
+    [0.0, 1.0]
+    """
+    y_pred = jnp.asarray(y_pred)
+    labels = jnp.asarray(y_true, y_pred.dtype if from_sorted_ids else jnp.int32)
+    if not from_sorted_ids:
+        return _flat_top_k(labels, y_pred, k)
+    original_shape = labels.shape
+    if y_pred.ndim > 2:
+        y_pred = y_pred.reshape(-1, y_pred.shape[-1])
+    flat = labels.reshape(-1)
+    matches = jnp.any(flat[:, None] == y_pred[:, :k], axis=1).astype(jnp.float32)
+    return matches.reshape(original_shape)

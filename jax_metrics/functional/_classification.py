@@ -1,0 +1,3 @@
+"""Classification losses: cross-entropies, focal, hinge."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Thresholded confusion statistics (one kernel family)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Correlation statistics (streaming, mergeable)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Curve statistics: ROC, precision-recall, binned and exact."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Intersection-over-union statistics."""
+
+__all__: list[str] = []

@@ -1,0 +1,98 @@
+"""Private helpers shared by the loss kernels and loss classes."""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any
+
+import jax.numpy as jnp
+from jax import Array
+
+from jax_metrics.functional._reduction import squeeze_or_expand_to_same_rank
+
+__all__: list[str] = []
+
+#: Keras' `backend.epsilon()`: the fuzz factor used to clip probabilities.
+EPSILON = 1e-7
+
+
+def as_float(x: Any) -> Array:
+    """Converts to an array, promoting integers and booleans to float32."""
+    x = jnp.asarray(x)
+    if not jnp.issubdtype(x.dtype, jnp.inexact):
+        x = x.astype(jnp.float32)
+    return x
+
+
+def convert_pair(y_true: Any, y_pred: Any) -> tuple[Array, Array]:
+    """Keras' conversion: `y_pred` to a float array, `y_true` to its dtype."""
+    y_pred = as_float(y_pred)
+    y_true = jnp.asarray(y_true, y_pred.dtype)
+    return y_true, y_pred
+
+
+def prepare_pair(y_true: Any, y_pred: Any) -> tuple[Array, Array]:
+    """Converts as Keras does, then reconciles a trailing singleton axis."""
+    y_true, y_pred = convert_pair(y_true, y_pred)
+    return squeeze_or_expand_to_same_rank(y_true, y_pred)
+
+
+def check_bool(name: str, value: Any) -> bool:
+    """Validates a boolean option."""
+    if not isinstance(value, bool):
+        raise ValueError(
+            f"Invalid value for argument `{name}`: expected a bool, "
+            f"received {name}={value!r}"
+        )
+    return value
+
+
+def check_number(
+    name: str,
+    value: Any,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    low_open: bool = False,
+    high_open: bool = False,
+    allow_none: bool = False,
+) -> Any:
+    """Validates a real option against an (optionally open) interval."""
+    if value is None and allow_none:
+        return value
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ValueError(
+            f"Invalid value for argument `{name}`: expected a real number, "
+            f"received {name}={value!r}"
+        )
+    too_low = low is not None and (value <= low if low_open else value < low)
+    too_high = high is not None and (value >= high if high_open else value > high)
+    if too_low or too_high:
+        left = "(" if low_open else "["
+        right = ")" if high_open else "]"
+        lo = "-inf" if low is None else low
+        hi = "inf" if high is None else high
+        raise ValueError(
+            f"Invalid value for argument `{name}`: expected a number in "
+            f"{left}{lo}, {hi}{right}, received {name}={value!r}"
+        )
+    return value
+
+
+def check_axis(name: str, value: Any, *, allow_none: bool = False) -> Any:
+    """Validates an `axis` option (an int, a tuple of ints, or None)."""
+    if value is None and allow_none:
+        return value
+    if isinstance(value, list | tuple):
+        items = tuple(value)
+    else:
+        items = (value,)
+    if not items or any(
+        isinstance(v, bool) or not isinstance(v, numbers.Integral) for v in items
+    ):
+        raise ValueError(
+            f"Invalid value for argument `{name}`: expected an int"
+            f"{', a tuple of ints or None' if allow_none else ''}, "
+            f"received {name}={value!r}"
+        )
+    return value

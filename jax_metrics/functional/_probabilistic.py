@@ -1,0 +1,3 @@
+"""Probabilistic losses: KL divergence, Poisson, NLL."""
+
+__all__: list[str] = []

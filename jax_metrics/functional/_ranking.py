@@ -1,0 +1,3 @@
+"""Ranking losses."""
+
+__all__: list[str] = []

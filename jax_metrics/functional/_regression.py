@@ -1,0 +1,3 @@
+"""Regression losses (Keras kernels)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Regression metric statistics and values."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Weight regularisers over parameter pytrees."""
+
+__all__: list[str] = []

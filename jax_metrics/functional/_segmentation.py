@@ -1,0 +1,3 @@
+"""Segmentation losses: Dice, Tversky."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Task classification statistics (Binary/Multiclass/Multilabel)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Classification losses."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Loss classes over optax kernels."""
+
+__all__: list[str] = []

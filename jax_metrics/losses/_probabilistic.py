@@ -1,0 +1,3 @@
+"""Probabilistic losses."""
+
+__all__: list[str] = []

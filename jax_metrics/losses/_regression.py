@@ -1,0 +1,3 @@
+"""Regression losses."""
+
+__all__: list[str] = []

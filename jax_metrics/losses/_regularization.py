@@ -1,0 +1,3 @@
+"""Weight regularisers."""
+
+__all__: list[str] = []

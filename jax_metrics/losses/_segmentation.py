@@ -1,0 +1,3 @@
+"""Segmentation losses."""
+
+__all__: list[str] = []

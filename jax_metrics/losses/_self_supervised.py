@@ -1,0 +1,3 @@
+"""Metric-learning and self-supervised losses."""
+
+__all__: list[str] = []

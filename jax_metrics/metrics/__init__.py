@@ -1,0 +1,51 @@
+"""Metric classes: immutable pytrees of static config and state."""
+
+from jax_metrics.metrics import (
+    _accuracy,
+    _aggregation,
+    _base,
+    _calibration,
+    _confusion,
+    _correlation,
+    _curves,
+    _f_score,
+    _hinge,
+    _iou,
+    _probabilistic,
+    _regression,
+    _stat_scores,
+    _wrappers,
+)
+from jax_metrics.metrics._accuracy import *
+from jax_metrics.metrics._aggregation import *
+from jax_metrics.metrics._base import *
+from jax_metrics.metrics._calibration import *
+from jax_metrics.metrics._confusion import *
+from jax_metrics.metrics._correlation import *
+from jax_metrics.metrics._curves import *
+from jax_metrics.metrics._f_score import *
+from jax_metrics.metrics._hinge import *
+from jax_metrics.metrics._iou import *
+from jax_metrics.metrics._probabilistic import *
+from jax_metrics.metrics._regression import *
+from jax_metrics.metrics._stat_scores import *
+from jax_metrics.metrics._wrappers import *
+
+__all__ = sorted(
+    {
+        *_accuracy.__all__,
+        *_aggregation.__all__,
+        *_base.__all__,
+        *_calibration.__all__,
+        *_confusion.__all__,
+        *_correlation.__all__,
+        *_curves.__all__,
+        *_f_score.__all__,
+        *_hinge.__all__,
+        *_iou.__all__,
+        *_probabilistic.__all__,
+        *_regression.__all__,
+        *_stat_scores.__all__,
+        *_wrappers.__all__,
+    }
+)

@@ -1,0 +1,222 @@
+"""The `Metric` base class: an immutable pytree of static config and state.
+
+A metric declares each state leaf with `state(rule)`, where the rule says how
+two states combine:
+
+* `"sum"`: plain addition (integer counts, arrays that need no compensation);
+* `"exact_sum"`: a compensated float32 accumulator (`jax_metrics._numerics`),
+  for counts and running sums that must stay exact over long runs;
+* `"min"` / `"max"`: element-wise extrema;
+* `"custom"`: the metric overrides `_merge_custom` (e.g. Chan's merge of
+  variances, or fixed-capacity sample buffers).
+
+`merge`, `reduce(axis_name)` and `reduce_stacked` derive from the rules; no
+metric writes them.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any, ClassVar, Self
+
+import jax
+import jax.numpy as jnp
+from jax import Array, lax
+
+from jax_metrics import _numerics
+from jax_metrics._module import Leaf, Module, snake_case
+
+__all__ = ["Metric", "state"]
+
+RULES = ("sum", "exact_sum", "min", "max", "custom")
+
+
+class StateSpec(Leaf):
+    """Declares a state leaf and its combine rule."""
+
+    def __init__(self, rule: str):
+        if rule not in RULES:
+            raise ValueError(f"expected a rule in {RULES}, received {rule!r}")
+        self.rule = rule
+
+    def __repr__(self) -> str:
+        return f"state({self.rule!r})"
+
+
+def state(rule: str = "sum") -> Any:
+    """Declares a metric state leaf combined by `rule` (see module docs)."""
+    return StateSpec(rule)
+
+
+def _combine(rule: str, a: Array, b: Array) -> Array:
+    if rule == "sum":
+        return a + b
+    if rule == "exact_sum":
+        return _numerics.merge_accumulators(a, b)
+    if rule == "min":
+        return jnp.minimum(a, b)
+    return jnp.maximum(a, b)
+
+
+def _collapse(rule: str, stacked: Array, axis: int) -> Array:
+    if rule == "sum":
+        return jnp.sum(stacked, axis=axis)
+    if rule == "min":
+        return jnp.min(stacked, axis=axis)
+    if rule == "max":
+        return jnp.max(stacked, axis=axis)
+    parts = [lax.index_in_dim(stacked, i, axis, keepdims=False) for i in range(
+        stacked.shape[axis]
+    )]
+    return functools.reduce(_numerics.merge_accumulators, parts)
+
+
+class Metric(Module):
+    """Base class of stateful metrics.
+
+    Lifecycle (all pure, each returning a new object)::
+
+        m = Metric(...)                      # zero state, ready to update
+        m = m.update(y_true, y_pred, sample_weight=None)
+        value = m.compute()
+        m = m.merge(other)                   # combine two states
+        m = m.reduce("devices")              # all-reduce inside shard_map/pmap
+        batch_value, m = m(y_true, y_pred)   # one update of work
+        m = m.reset()
+
+    Subclasses set their configuration, call `super().__init__(name=..., dtype=...)`
+    (which builds the zero state from `init_state`), and implement `update`
+    and `compute`.
+
+    Args:
+        name: the metric name (default: snake_case class name).
+        dtype: the dtype of the computed value (state accumulates in float32
+            or wider whatever the input dtype).
+    """
+
+    higher_is_better: ClassVar[bool | None] = None
+    is_differentiable: ClassVar[bool] = False
+    aliases: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, *, name: str | None = None, dtype: Any = None):
+        self.name = name or snake_case(type(self).__name__)
+        self.dtype = jnp.dtype(dtype or jnp.float32).name
+        for key, value in self.init_state().items():
+            object.__setattr__(self, key, value)
+
+    # to implement ------------------------------------------------------------
+    def init_state(self) -> dict[str, Array]:
+        """Returns the zero state: one array per declared leaf."""
+        raise NotImplementedError
+
+    def update(self, y_true, y_pred, sample_weight=None) -> Self:
+        """Returns the metric with a batch folded into its state."""
+        raise NotImplementedError
+
+    def compute(self) -> Array | dict[str, Array]:
+        """Returns the metric value from the state."""
+        raise NotImplementedError
+
+    def _merge_custom(self, other: Self) -> dict[str, Array]:
+        raise NotImplementedError(
+            f"{type(self).__name__} declares custom state rules and must "
+            "implement `_merge_custom`"
+        )
+
+    # derived -----------------------------------------------------------------
+    @classmethod
+    def _rules(cls) -> dict[str, str]:
+        return _rules_of(cls)
+
+    @property
+    def state_dict(self) -> dict[str, Array]:
+        """The state leaves by name."""
+        return {name: self.__dict__[name] for name in self._leaf_names}
+
+    def init(self, *sample_inputs: Any, **sample_kwargs: Any) -> Self:
+        """Returns the metric with a fresh zero state.
+
+        Metrics whose state shape depends on the inputs accept a sample batch.
+        """
+        del sample_inputs, sample_kwargs
+        return self.replace(**self.init_state())
+
+    def reset(self) -> Self:
+        """Returns the metric with its zero state (same shapes as `init`)."""
+        return self.replace(**self.init_state())
+
+    def merge(self, other: Self) -> Self:
+        """Combines two states of the same metric configuration."""
+        if not self._same_config(other):
+            raise ValueError(
+                f"expected a {type(self).__name__} with the same configuration "
+                f"to merge, received {other!r}"
+            )
+        rules = self._rules()
+        merged = {}
+        if "custom" in rules.values():
+            merged.update(self._merge_custom(other))
+        for name, rule in rules.items():
+            if rule != "custom":
+                merged[name] = _combine(
+                    rule, self.__dict__[name], other.__dict__[name]
+                )
+        return self.replace(**merged)
+
+    def reduce_stacked(self, axis: int = 0) -> Self:
+        """Collapses a state stacked along `axis` (from `vmap` or `pmap`)."""
+        rules = self._rules()
+        if "custom" in rules.values():
+            size = jax.tree.leaves(self)[0].shape[axis]
+            parts = [
+                jax.tree.map(lambda x, i=i: lax.index_in_dim(x, i, axis, False), self)
+                for i in range(size)
+            ]
+            return functools.reduce(lambda a, b: a.merge(b), parts)
+        return self.replace(
+            **{
+                name: _collapse(rule, self.__dict__[name], axis)
+                for name, rule in rules.items()
+            }
+        )
+
+    def reduce(self, axis_name: Any) -> Self:
+        """All-reduces the state over a named axis (inside shard_map or pmap)."""
+        rules = self._rules()
+        if "custom" in rules.values():
+            gathered = jax.tree.map(lambda x: lax.all_gather(x, axis_name), self)
+            return gathered.reduce_stacked(0)
+        reduced = {}
+        for name, rule in rules.items():
+            value = self.__dict__[name]
+            if rule == "sum":
+                reduced[name] = lax.psum(value, axis_name)
+            elif rule == "min":
+                reduced[name] = lax.pmin(value, axis_name)
+            elif rule == "max":
+                reduced[name] = lax.pmax(value, axis_name)
+            else:
+                reduced[name] = _collapse(
+                    rule, lax.all_gather(value, axis_name), 0
+                )
+        return self.replace(**reduced)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> tuple[Any, Self]:
+        """Updates with a batch; returns `(batch_value, accumulated_metric)`.
+
+        The batch is folded into a fresh state once, its value computed, and
+        that state merged into the accumulated one: one update of work.
+        """
+        batch = self.reset().update(*args, **kwargs)
+        return batch.compute(), self.merge(batch)
+
+
+@functools.cache
+def _rules_of(cls: type) -> dict[str, str]:
+    rules = {}
+    for name in cls._leaf_names:
+        spec = next(
+            vars(k)[name] for k in cls.__mro__ if isinstance(vars(k).get(name), Leaf)
+        )
+        rules[name] = spec.rule
+    return rules

@@ -1,0 +1,3 @@
+"""Calibration and task hinge metrics."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Keras confusion metrics: counts, precision/recall, AUC, at-X."""
+
+__all__: list[str] = []

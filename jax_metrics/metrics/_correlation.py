@@ -1,0 +1,3 @@
+"""Correlation metrics."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Task curve metrics (torchmetrics-style)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Keras F1 and F-beta scores."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Keras hinge metrics."""
+
+__all__: list[str] = []

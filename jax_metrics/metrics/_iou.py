@@ -1,0 +1,3 @@
+"""Keras IoU metrics."""
+
+__all__: list[str] = []

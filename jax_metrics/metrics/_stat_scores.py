@@ -1,0 +1,3 @@
+"""Task classification metrics (torchmetrics-style)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Metric wrappers and arithmetic."""
+
+__all__: list[str] = []

@@ -1,0 +1,1 @@
+"""Contract cases, one module per metric family (`cases_<family>.py`)."""
