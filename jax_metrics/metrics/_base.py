@@ -7,6 +7,8 @@ two states combine:
 * `"exact_sum"`: a compensated float32 accumulator (`jax_metrics._numerics`),
   for counts and running sums that must stay exact over long runs;
 * `"min"` / `"max"`: element-wise extrema;
+* `"metric"`: the leaf is itself a `Metric` (wrappers, collections); it merges,
+  reduces and collapses by its own rules;
 * `"custom"`: the metric overrides `_merge_custom` (e.g. Chan's merge of
   variances, or fixed-capacity sample buffers).
 
@@ -17,6 +19,7 @@ metric writes them.
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from typing import Any, ClassVar, Self
 
 import jax
@@ -28,7 +31,7 @@ from jax_metrics._module import Leaf, Module, snake_case
 
 __all__ = ["Metric", "state"]
 
-RULES = ("sum", "exact_sum", "min", "max", "custom")
+RULES = ("sum", "exact_sum", "min", "max", "metric", "custom")
 
 
 class StateSpec(Leaf):
@@ -55,10 +58,14 @@ def _combine(rule: str, a: Array, b: Array) -> Array:
         return _numerics.merge_accumulators(a, b)
     if rule == "min":
         return jnp.minimum(a, b)
+    if rule == "metric":
+        return a.merge(b)
     return jnp.maximum(a, b)
 
 
 def _collapse(rule: str, stacked: Array, axis: int) -> Array:
+    if rule == "metric":
+        return stacked.reduce_stacked(axis)
     if rule == "sum":
         return jnp.sum(stacked, axis=axis)
     if rule == "min":
@@ -97,6 +104,11 @@ class Metric(Module):
     higher_is_better: ClassVar[bool | None] = None
     is_differentiable: ClassVar[bool] = False
     aliases: ClassVar[tuple[str, ...]] = ()
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "update" in cls.__dict__:
+            cls.update = _jit_when_eager(cls.__dict__["update"])
 
     def __init__(self, *, name: str | None = None, dtype: Any = None):
         self.name = name or snake_case(type(self).__name__)
@@ -195,11 +207,68 @@ class Metric(Module):
                 reduced[name] = lax.pmin(value, axis_name)
             elif rule == "max":
                 reduced[name] = lax.pmax(value, axis_name)
+            elif rule == "metric":
+                reduced[name] = value.reduce(axis_name)
             else:
                 reduced[name] = _collapse(
                     rule, lax.all_gather(value, axis_name), 0
                 )
         return self.replace(**reduced)
+
+    def compute_logs(self, prefix: str = "") -> dict[str, float]:
+        """`compute()` as plain Python floats keyed by name, for logging.
+
+        A dict-valued metric gives one entry per key (`name/key`); an array
+        value gives one entry per element (`name/i`).
+        """
+        return _to_logs(f"{prefix}{self.name}", self.compute())
+
+    # arithmetic: `m1 + m2`, `m / 2`, ... build a CompositionalMetric -------
+    def _compose(self, op: str, other: Any = None, reverse: bool = False):
+        from jax_metrics.metrics._wrappers import CompositionalMetric
+
+        if reverse:
+            return CompositionalMetric(op, other, self)
+        return CompositionalMetric(op, self, other)
+
+    def __add__(self, other):
+        return self._compose("add", other)
+
+    def __radd__(self, other):
+        return self._compose("add", other, reverse=True)
+
+    def __sub__(self, other):
+        return self._compose("sub", other)
+
+    def __rsub__(self, other):
+        return self._compose("sub", other, reverse=True)
+
+    def __mul__(self, other):
+        return self._compose("mul", other)
+
+    def __rmul__(self, other):
+        return self._compose("mul", other, reverse=True)
+
+    def __truediv__(self, other):
+        return self._compose("truediv", other)
+
+    def __rtruediv__(self, other):
+        return self._compose("truediv", other, reverse=True)
+
+    def __floordiv__(self, other):
+        return self._compose("floordiv", other)
+
+    def __pow__(self, other):
+        return self._compose("pow", other)
+
+    def __mod__(self, other):
+        return self._compose("mod", other)
+
+    def __neg__(self):
+        return self._compose("neg")
+
+    def __abs__(self):
+        return self._compose("abs")
 
     def __call__(self, *args: Any, **kwargs: Any) -> tuple[Any, Self]:
         """Updates with a batch; returns `(batch_value, accumulated_metric)`.
@@ -209,6 +278,39 @@ class Metric(Module):
         """
         batch = self.reset().update(*args, **kwargs)
         return batch.compute(), self.merge(batch)
+
+
+def _jit_when_eager(update):
+    """Runs `update` through a cached `jax.jit` when called outside a trace.
+
+    Eager calls then cost one compiled dispatch instead of one dispatch per
+    operation; inside a user's `jit`/`vmap`/`scan` the method runs as is.
+    The configuration is part of the tree definition, so each configuration
+    compiles once per input shape.
+    """
+    jitted = jax.jit(update)
+
+    @functools.wraps(update)
+    def wrapper(self, *args, **kwargs):
+        leaves = jax.tree.leaves((self, args, kwargs))
+        if any(isinstance(leaf, jax.core.Tracer) for leaf in leaves):
+            return update(self, *args, **kwargs)
+        return jitted(self, *args, **kwargs)
+
+    wrapper.eager = update
+    return wrapper
+
+
+def _to_logs(name: str, value: Any) -> dict[str, float]:
+    if isinstance(value, Mapping):
+        logs = {}
+        for key, item in value.items():
+            logs.update(_to_logs(f"{name}/{key}", item))
+        return logs
+    array = jax.device_get(value)
+    if jnp.ndim(array) == 0:
+        return {name: float(array)}
+    return {f"{name}/{i}": float(x) for i, x in enumerate(array.reshape(-1))}
 
 
 @functools.cache
