@@ -1,6 +1,8 @@
 """jax_metrics: Keras-style losses and stateful metrics for JAX."""
 
 from jax_metrics import functional, losses, metrics
+from jax_metrics._collections import Losses, LossesAndMetrics, Metrics
+from jax_metrics._registry import compile, deserialize, get, serialize
 from jax_metrics.losses import Loss
 from jax_metrics.metrics import Metric
 
@@ -8,8 +10,15 @@ __version__ = "0.1.0.dev0"
 
 __all__ = [
     "Loss",
+    "Losses",
+    "LossesAndMetrics",
     "Metric",
+    "Metrics",
+    "compile",
+    "deserialize",
     "functional",
+    "get",
     "losses",
     "metrics",
+    "serialize",
 ]

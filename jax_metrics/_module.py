@@ -25,8 +25,10 @@ class Leaf:
 
 
 def snake_case(name: str) -> str:
-    """Turns a class name into Keras' default object name (`MeanSquaredError`
-    becomes `mean_squared_error`)."""
+    """Turns a class name into its snake_case object name.
+
+    `MeanSquaredError` becomes `mean_squared_error`, as Keras names objects.
+    """
     name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
     return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower()
 

@@ -18,6 +18,15 @@ __all__ = [
 ]
 
 
+def _check_shapes(y_true: Array, y_pred: Array, expected_true: tuple, what: str):
+    if tuple(y_true.shape) != tuple(expected_true):
+        raise ValueError(
+            f"{what}: expected y_true of shape {tuple(expected_true)} for y_pred of "
+            f"shape {tuple(y_pred.shape)}, received y_true of shape "
+            f"{tuple(y_true.shape)}"
+        )
+
+
 def accuracy(y_true: Array, y_pred: Array) -> Array:
     """1.0 where `y_true == y_pred` exactly, else 0.0.
 
@@ -27,6 +36,7 @@ def accuracy(y_true: Array, y_pred: Array) -> Array:
     y_pred = jnp.asarray(y_pred)
     y_true = jnp.asarray(y_true, y_pred.dtype)
     y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
+    _check_shapes(y_true, y_pred, y_pred.shape, "accuracy")
     return (y_true == y_pred).astype(jnp.float32)
 
 
@@ -39,6 +49,7 @@ def binary_accuracy(y_true: Array, y_pred: Array, *, threshold: float = 0.5) -> 
     y_pred = jnp.asarray(y_pred)
     y_true = jnp.asarray(y_true)
     y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
+    _check_shapes(y_true, y_pred, y_pred.shape, "binary_accuracy")
     predicted = (y_pred > threshold).astype(y_true.dtype)
     return (y_true == predicted).astype(jnp.float32)
 
@@ -51,6 +62,7 @@ def _sparse_matches(labels: Array, y_pred: Array) -> Array:
     reshape = labels.ndim == y_pred.ndim and labels.shape[-1] == 1
     if reshape:
         labels = jnp.squeeze(labels, -1)
+    _check_shapes(labels, y_pred, y_pred.shape[:-1], "class labels")
     predicted = jnp.argmax(y_pred, axis=-1).astype(labels.dtype)
     matches = (labels == predicted).astype(jnp.float32)
     if reshape:
@@ -66,7 +78,11 @@ def categorical_accuracy(y_true: Array, y_pred: Array) -> Array:
     >>> categorical_accuracy(y_true, y_pred).tolist()
     [1.0, 0.0]
     """
-    return _sparse_matches(jnp.argmax(jnp.asarray(y_true), axis=-1), y_pred)
+    y_true = jnp.asarray(y_true)
+    _check_shapes(
+        y_true, jnp.asarray(y_pred), jnp.shape(y_pred), "categorical_accuracy"
+    )
+    return _sparse_matches(jnp.argmax(y_true, axis=-1), y_pred)
 
 
 def sparse_categorical_accuracy(y_true: Array, y_pred: Array) -> Array:
@@ -103,6 +119,7 @@ def in_top_k(targets: Array, predictions: Array, *, k: int) -> Array:
 def _flat_top_k(labels: Array, y_pred: Array, k: int) -> Array:
     y_pred = jnp.asarray(y_pred)
     original_shape = labels.shape
+    _check_shapes(labels, y_pred, y_pred.shape[:-1], "top_k_accuracy")
     if y_pred.ndim > 2:
         y_pred = y_pred.reshape(-1, y_pred.shape[-1])
     labels = labels.reshape(-1) if labels.ndim > 1 else labels
@@ -118,8 +135,9 @@ def top_k_categorical_accuracy(y_true: Array, y_pred: Array, *, k: int = 5) -> A
     >>> top_k_categorical_accuracy(y_true, y_pred, k=1).tolist()
     [0.0, 1.0]
     """
-    labels = jnp.argmax(jnp.asarray(y_true), axis=-1)
-    return _flat_top_k(labels, y_pred, k)
+    y_true = jnp.asarray(y_true)
+    _check_shapes(y_true, jnp.asarray(y_pred), jnp.shape(y_pred), "top_k_accuracy")
+    return _flat_top_k(jnp.argmax(y_true, axis=-1), y_pred, k)
 
 
 def sparse_top_k_categorical_accuracy(
@@ -139,6 +157,7 @@ def sparse_top_k_categorical_accuracy(
     if not from_sorted_ids:
         return _flat_top_k(labels, y_pred, k)
     original_shape = labels.shape
+    _check_shapes(labels, y_pred, y_pred.shape[:-1], "top_k_accuracy")
     if y_pred.ndim > 2:
         y_pred = y_pred.reshape(-1, y_pred.shape[-1])
     flat = labels.reshape(-1)

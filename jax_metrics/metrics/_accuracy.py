@@ -27,12 +27,13 @@ class Accuracy(MeanMetricWrapper):
         dtype: dtype of the result.
 
     >>> import jax_metrics as jm
-    >>> m = jm.metrics.Accuracy().update(jnp.array([1, 2, 3, 4]), jnp.array([0, 2, 3, 4]))
-    >>> float(m.compute())
+    >>> m = jm.metrics.Accuracy()
+    >>> float(m.update(jnp.array([1, 2, 3, 4]), jnp.array([0, 2, 3, 4])).compute())
     0.75
     """
 
     higher_is_better = True
+    aliases = ("acc",)
 
     def __init__(self, *, name: str | None = "accuracy", dtype: Any = None):
         super().__init__(F.accuracy, name=name, dtype=dtype)

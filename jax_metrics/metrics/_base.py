@@ -72,9 +72,10 @@ def _collapse(rule: str, stacked: Array, axis: int) -> Array:
         return jnp.min(stacked, axis=axis)
     if rule == "max":
         return jnp.max(stacked, axis=axis)
-    parts = [lax.index_in_dim(stacked, i, axis, keepdims=False) for i in range(
-        stacked.shape[axis]
-    )]
+    parts = [
+        lax.index_in_dim(stacked, i, axis, keepdims=False)
+        for i in range(stacked.shape[axis])
+    ]
     return functools.reduce(_numerics.merge_accumulators, parts)
 
 
@@ -170,9 +171,7 @@ class Metric(Module):
             merged.update(self._merge_custom(other))
         for name, rule in rules.items():
             if rule != "custom":
-                merged[name] = _combine(
-                    rule, self.__dict__[name], other.__dict__[name]
-                )
+                merged[name] = _combine(rule, self.__dict__[name], other.__dict__[name])
         return self.replace(**merged)
 
     def reduce_stacked(self, axis: int = 0) -> Self:
@@ -210,10 +209,22 @@ class Metric(Module):
             elif rule == "metric":
                 reduced[name] = value.reduce(axis_name)
             else:
-                reduced[name] = _collapse(
-                    rule, lax.all_gather(value, axis_name), 0
-                )
+                reduced[name] = _collapse(rule, lax.all_gather(value, axis_name), 0)
         return self.replace(**reduced)
+
+    def statistics_key(self) -> Any:
+        """Identity of this metric's statistics, for sharing in a collection.
+
+        `None` (the default) never shares. Metrics whose state leaves are
+        interchangeable (same names, shapes and update) return equal keys,
+        built from the statistics kind and its explicit configuration; a
+        `Metrics` collection then updates one state for all of them.
+        """
+        return None
+
+    def with_statistics(self, owner: Metric) -> Self:
+        """This metric holding `owner`'s (interchangeable) statistics state."""
+        return self.replace(**owner.state_dict)
 
     def compute_logs(self, prefix: str = "") -> dict[str, float]:
         """`compute()` as plain Python floats keyed by name, for logging.
