@@ -170,6 +170,8 @@ class Metrics(Metric):
                 f"received {len(args)} positional arguments"
             )
         kwargs.update(zip(("y_true", "y_pred", "sample_weight"), args, strict=False))
+        if not self.members:
+            return self
         outputs = dict(self.outputs)
         used: set[str] = set()
         members = {}

@@ -352,8 +352,11 @@ def deserialize(config: Mapping[str, Any] | str) -> Module:
 
 # compile ---------------------------------------------------------------------------
 def _loss_object(identifier: Any) -> Loss:
+    """Keras' compile rule: a string identifier also names the object."""
     if isinstance(identifier, str) and identifier.lower() in ("crossentropy", "ce"):
         return ShapeResolvedLoss(identifier)
+    if isinstance(identifier, str):
+        return _lookup(identifier, "loss")(name=identifier)
     if isinstance(identifier, Callable) and not isinstance(identifier, Module | type):
         return LossFunctionWrapper(identifier)
     return get(identifier, "loss")
@@ -362,6 +365,8 @@ def _loss_object(identifier: Any) -> Loss:
 def _metric_object(identifier: Any) -> Metric:
     if isinstance(identifier, str) and identifier.lower() in _RESOLVED:
         return ShapeResolvedMetric(identifier)
+    if isinstance(identifier, str):
+        return _lookup(identifier, "metric")(name=identifier)
     return get(identifier, "metric")
 
 
