@@ -47,7 +47,22 @@ class StateSpec(Leaf):
 
 
 def state(rule: str = "sum") -> Any:
-    """Declares a metric state leaf combined by `rule` (see module docs)."""
+    """Declares a metric state leaf combined by `rule`.
+
+    Rules: `"sum"`, `"exact_sum"` (compensated accumulator), `"min"`, `"max"`,
+    `"metric"` (a nested metric) or `"custom"` (see `Metric._merge_custom`).
+
+    >>> class Count(jm.Metric):
+    ...     n = state("sum")
+    ...     def init_state(self):
+    ...         return {"n": jnp.zeros((), jnp.int32)}
+    ...     def update(self, values):
+    ...         return self.replace(n=self.n + jnp.size(values))
+    ...     def compute(self):
+    ...         return self.n
+    >>> int(Count().update(jnp.ones(3)).merge(Count().update(jnp.ones(2))).compute())
+    5
+    """
     return StateSpec(rule)
 
 
@@ -100,6 +115,11 @@ class Metric(Module):
         name: the metric name (default: snake_case class name).
         dtype: the dtype of the computed value (state accumulates in float32
             or wider whatever the input dtype).
+
+    >>> m = jm.metrics.Mean()
+    >>> value, m = m(jnp.array([1.0, 2.0]))
+    >>> float(value), float(m.update(jnp.array([6.0])).compute())
+    (1.5, 3.0)
     """
 
     higher_is_better: ClassVar[bool | None] = None
