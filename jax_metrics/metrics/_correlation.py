@@ -1,5 +1,8 @@
-"""Correlation metrics: Keras' per-sample correlations, streaming moments
-(Pearson, concordance) and buffered rank correlations (Spearman, Kendall).
+"""Correlation metrics: per-sample (Keras), streaming moments, buffered ranks.
+
+Keras' `PearsonCorrelation`/`ConcordanceCorrelation` average per-sample
+correlations; `PearsonCorrCoef`/`ConcordanceCorrCoef` correlate across all
+samples; `SpearmanCorrCoef`/`KendallRankCorrCoef` rank buffered samples.
 
 Moment-based metrics keep compensated accumulators merged with Chan's
 parallel formula (`jax_metrics.functional.merge_moments`), so splitting data
@@ -45,7 +48,8 @@ class PearsonCorrelation(MeanMetricWrapper):
 
     >>> import jax_metrics as jm
     >>> m = jm.metrics.PearsonCorrelation().update(
-    ...     jnp.array([[0, 1, 0.5], [1, 1, 0.2]]), jnp.array([[0.1, 0.9, 0.5], [1, 0.9, 0.2]]))
+    ...     jnp.array([[0, 1, 0.5], [1, 1, 0.2]]),
+    ...     jnp.array([[0.1, 0.9, 0.5], [1, 0.9, 0.2]]))
     >>> round(float(m.compute()), 4)
     0.9967
     """
@@ -71,7 +75,8 @@ class ConcordanceCorrelation(MeanMetricWrapper):
 
     >>> import jax_metrics as jm
     >>> m = jm.metrics.ConcordanceCorrelation().update(
-    ...     jnp.array([[0, 1, 0.5], [1, 1, 0.2]]), jnp.array([[0.1, 0.9, 0.5], [1, 0.9, 0.2]]))
+    ...     jnp.array([[0, 1, 0.5], [1, 1, 0.2]]),
+    ...     jnp.array([[0.1, 0.9, 0.5], [1, 0.9, 0.2]]))
     >>> round(float(m.compute()), 4)
     0.9816
     """
@@ -79,7 +84,11 @@ class ConcordanceCorrelation(MeanMetricWrapper):
     higher_is_better = True
 
     def __init__(
-        self, *, axis: Any = -1, name: str | None = "concordance_correlation", dtype=None
+        self,
+        *,
+        axis: Any = -1,
+        name: str | None = "concordance_correlation",
+        dtype=None,
     ):
         super().__init__(F.concordance_correlation, name=name, dtype=dtype, axis=axis)
 
@@ -241,13 +250,17 @@ class SpearmanCorrCoef(_RankMetric):
     >>> m = jm.metrics.SpearmanCorrCoef(capacity=8).update(
     ...     jnp.array([1.0, 2, 3, 4]), jnp.array([1.0, 30, 2, 40]))
     >>> round(float(m.compute()), 4)
-    0.6
+    0.8
     """
 
     higher_is_better = True
 
-    def __init__(self, *, capacity: int = 4096, num_outputs: int = 1, name=None, dtype=None):
-        super().__init__(capacity=capacity, num_outputs=num_outputs, name=name, dtype=dtype)
+    def __init__(
+        self, *, capacity: int = 4096, num_outputs: int = 1, name=None, dtype=None
+    ):
+        super().__init__(
+            capacity=capacity, num_outputs=num_outputs, name=name, dtype=dtype
+        )
 
     def compute(self) -> Array:
         """The coefficient (per output when `num_outputs > 1`)."""
@@ -289,7 +302,9 @@ class KendallRankCorrCoef(_RankMetric):
         dtype=None,
     ):
         self.variant = F.check_kendall_variant(variant)
-        super().__init__(capacity=capacity, num_outputs=num_outputs, name=name, dtype=dtype)
+        super().__init__(
+            capacity=capacity, num_outputs=num_outputs, name=name, dtype=dtype
+        )
 
     def compute(self) -> Array:
         """The coefficient (per output when `num_outputs > 1`)."""
