@@ -17,6 +17,7 @@ reduces across devices and is saved like any other metric:
 
 from __future__ import annotations
 
+import functools
 import inspect
 import math
 import operator
@@ -60,19 +61,42 @@ def _check_positive_int(value: Any, what: str) -> int:
     return int(value)
 
 
-def accepted_kwargs(fn: Callable, kwargs: Mapping[str, Any]) -> dict[str, Any]:
-    """The keyword arguments of `kwargs` that `fn`'s signature accepts.
+def update_names(metric: Metric) -> frozenset[str] | None:
+    """The keyword names `metric.update` uses; None when it takes any.
 
-    All of them when `fn` takes `**kwargs`.
+    An update that takes `**kwargs` and forwards them to the metrics in its
+    state (wrappers, collections) uses what those metrics use, plus its own
+    named parameters.
     """
-    parameters = inspect.signature(fn).parameters.values()
-    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters):
-        return dict(kwargs)
+    update = type(metric).update
+    update = getattr(update, "eager", update)
+    params = list(inspect.signature(update).parameters.values())[1:]
     names = {
-        p.name
-        for p in parameters
-        if p.kind in (inspect.Parameter.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+        p.name for p in params if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
     }
+    if not any(p.kind is p.VAR_KEYWORD for p in params):
+        return frozenset(names)
+    children = []
+    for value in metric.state_dict.values():
+        if isinstance(value, Mapping):
+            value = list(value.values())
+        items = value if isinstance(value, list | tuple) else [value]
+        children.extend(x for x in items if isinstance(x, Metric))
+    if not children:
+        return None
+    for child in children:
+        child_names = update_names(child)
+        if child_names is None:
+            return None
+        names |= child_names
+    return frozenset(names)
+
+
+def accepted_kwargs(metric: Metric, kwargs: Mapping[str, Any]) -> dict[str, Any]:
+    """The keyword arguments of `kwargs` that `metric.update` uses."""
+    names = update_names(metric)
+    if names is None:
+        return dict(kwargs)
     return {k: v for k, v in kwargs.items() if k in names}
 
 
@@ -271,6 +295,17 @@ class MetricTracker(Metric):
 
 
 # BootStrapper --------------------------------------------------------------------
+# Jitted samplers: eager `jax.random.poisson` would recompile its loop per call.
+@functools.partial(jax.jit, static_argnums=(1, 2))
+def _poisson_counts(key: Array, num: int, n: int) -> Array:
+    return jax.random.poisson(key, 1.0, (num, n)).astype(jnp.float32)
+
+
+@functools.partial(jax.jit, static_argnums=(1, 2))
+def _resample_indices(key: Array, num: int, n: int) -> Array:
+    return jax.random.randint(key, (num, n), 0, n)
+
+
 class BootStrapper(Metric):
     """Bootstrap confidence intervals of any metric, vectorised with `vmap`.
 
@@ -329,13 +364,18 @@ class BootStrapper(Metric):
     ):
         self.base = _check_metric(metric)
         self.num_bootstraps = _check_positive_int(num_bootstraps, "num_bootstraps")
+        if self.num_bootstraps < 2:
+            raise ValueError(
+                f"expected `num_bootstraps` >= 2, received {num_bootstraps!r}"
+            )
         if sampling_strategy not in ("poisson", "multinomial"):
             raise ValueError(
                 "expected `sampling_strategy` in ('poisson', 'multinomial'), "
                 f"received {sampling_strategy!r}"
             )
-        if sampling_strategy == "poisson" and "sample_weight" not in (
-            inspect.signature(metric.update).parameters
+        names = update_names(metric)
+        if sampling_strategy == "poisson" and not (
+            names is None or "sample_weight" in names
         ):
             raise ValueError(
                 "expected a metric whose update takes `sample_weight` for "
@@ -374,19 +414,19 @@ class BootStrapper(Metric):
             key = jax.random.fold_in(jax.random.PRNGKey(self.seed), self.updates)
         arrays = [x for x in (*args, *kwargs.values()) if x is not None]
         n = jnp.shape(arrays[0])[0]
-        shape = (self.num_bootstraps, n)
         if self.sampling_strategy == "poisson":
-            counts = jax.random.poisson(key, 1.0, shape).astype(jnp.float32)
+            counts = _poisson_counts(key, self.num_bootstraps, n)
             if sample_weight is not None:
                 weight = jnp.asarray(sample_weight, jnp.float32)
-                counts = counts.reshape(shape + (1,) * (weight.ndim - 1)) * weight
+                counts = counts.reshape(counts.shape + (1,) * (weight.ndim - 1))
+                counts = counts * weight[None]
 
             def one(m, w):
                 return m.update(*args, sample_weight=w, **kwargs)
 
             metrics = jax.vmap(one)(self.metrics, counts)
         else:
-            indices = jax.random.randint(key, shape, 0, n)
+            indices = _resample_indices(key, self.num_bootstraps, n)
 
             def one(m, i):
                 take = lambda x: None if x is None else jnp.asarray(x)[i]  # noqa: E731
@@ -410,23 +450,15 @@ class BootStrapper(Metric):
         values = jax.vmap(lambda m: m.compute())(self.metrics)
         alpha = (1.0 - self.confidence_level) / 2.0
 
-        def stats(v):
-            v = v.astype(jnp.float32)
-            return {
-                "mean": jnp.mean(v, axis=0),
-                "std": jnp.std(v, axis=0, ddof=1),
-                "lower": jnp.quantile(v, alpha, axis=0),
-                "upper": jnp.quantile(v, 1.0 - alpha, axis=0),
-            }
+        def over_copies(fn):
+            return jax.tree.map(lambda v: fn(v.astype(jnp.float32)), values)
 
-        if isinstance(values, Mapping):
-            per_key = {k: stats(v) for k, v in values.items()}
-            result = {
-                s: {k: per_key[k][s] for k in per_key}
-                for s in per_key[next(iter(per_key))]
-            }
-        else:
-            result = stats(values)
+        result = {
+            "mean": over_copies(lambda v: jnp.mean(v, axis=0)),
+            "std": over_copies(lambda v: jnp.std(v, axis=0, ddof=1)),
+            "lower": over_copies(lambda v: jnp.quantile(v, alpha, axis=0)),
+            "upper": over_copies(lambda v: jnp.quantile(v, 1.0 - alpha, axis=0)),
+        }
         if self.raw:
             result["raw"] = values
         return result
@@ -552,7 +584,7 @@ class MinMaxMetric(Metric):
     def __call__(self, *args: Any, **kwargs: Any) -> tuple[Any, MinMaxMetric]:
         """The batch value and the updated wrapper (one update of work)."""
         value, metric = self.metric(*args, **kwargs)
-        return value, self._record(metric)
+        return {"raw": value, "min": value, "max": value}, self._record(metric)
 
     def compute(self) -> dict[str, Array]:
         """`raw` (the running value), `min` and `max`."""
@@ -638,7 +670,7 @@ class MultioutputWrapper(Metric):
         metric: the metric applied to each output.
         num_outputs: the number of outputs.
         output_dim: the axis of the outputs in every positional input.
-        name: metric name (default: `multioutput_<metric name>`).
+        name: metric name (default: the wrapped metric's name).
 
     >>> import jax_metrics as jm
     >>> m = jm.metrics.MultioutputWrapper(jm.metrics.Accuracy(), num_outputs=2)
@@ -660,7 +692,7 @@ class MultioutputWrapper(Metric):
         self.base = _check_metric(metric)
         self.num_outputs = _check_positive_int(num_outputs, "num_outputs")
         self.output_dim = int(output_dim)
-        super().__init__(name=name or f"multioutput_{metric.name}")
+        super().__init__(name=name or metric.name)
 
     def init_state(self) -> dict[str, Any]:
         """`num_outputs` reset states stacked on a leading axis."""
@@ -693,8 +725,9 @@ class MultitaskWrapper(Metric):
     """One metric per task of a multi-task model.
 
     `update(y_true, y_pred, sample_weight=None)` takes dicts keyed by task
-    (exactly the task names; `sample_weight` may be one array shared by all
-    tasks or a dict); `compute()` returns `{task: value}`.
+    (exactly the task names); any of the three may instead be one value
+    shared by every task (e.g. one target for several heads, or one weight).
+    `compute()` returns `{task: value}`.
 
     Args:
         task_metrics: a dict from task name to metric.
@@ -730,13 +763,7 @@ class MultitaskWrapper(Metric):
 
     def _per_task(self, value: Any, what: str) -> dict[str, Any]:
         if not isinstance(value, Mapping):
-            if what == "sample_weight":
-                return dict.fromkeys(self.task_names, value)
-            raise TypeError(
-                f"expected `{what}` to be a dict keyed by task "
-                f"{list(self.task_names)}, "
-                f"received {type(value).__name__}"
-            )
+            return dict.fromkeys(self.task_names, value)
         if set(value) != set(self.task_names):
             raise ValueError(
                 f"expected `{what}` keys {sorted(self.task_names)}, received "
@@ -744,9 +771,7 @@ class MultitaskWrapper(Metric):
             )
         return dict(value)
 
-    def update(
-        self, y_true: Mapping, y_pred: Mapping, sample_weight: Any = None
-    ) -> Self:
+    def update(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> Self:
         """Updates each task's metric with its entries."""
         y_true = self._per_task(y_true, "y_true")
         y_pred = self._per_task(y_pred, "y_pred")
@@ -796,7 +821,7 @@ class _Constant(Metric):
     def init_state(self) -> dict[str, Array]:
         return {}
 
-    def update(self, *args: Any, **kwargs: Any) -> _Constant:
+    def update(self, *args: Any) -> _Constant:
         return self
 
     def compute(self) -> Any:
@@ -870,7 +895,7 @@ class CompositionalMetric(Metric):
     def update(self, *args: Any, **kwargs: Any) -> CompositionalMetric:
         """Updates each metric operand with the batch."""
         left, right = (
-            m.update(*args, **accepted_kwargs(m.update, kwargs))
+            m.update(*args, **accepted_kwargs(m, kwargs))
             for m in (self.left, self.right)
         )
         return self.replace(left=left, right=right)
