@@ -7,8 +7,6 @@ reduced across devices.
 
 from __future__ import annotations
 
-import functools
-import inspect
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Self
 
@@ -20,6 +18,7 @@ from jax_metrics import _numerics
 from jax_metrics.functional._aggregation import mean_value
 from jax_metrics.losses._base import Loss, LossFunctionWrapper
 from jax_metrics.metrics._base import Metric, state
+from jax_metrics.metrics._wrappers import update_names
 
 __all__ = ["Losses", "LossesAndMetrics", "Metrics"]
 
@@ -40,17 +39,6 @@ def _named(items: Mapping[str, Any] | Sequence[Any], what: str) -> dict[str, Any
             )
         named[name] = item
     return named
-
-
-@functools.cache
-def _accepted(update: Callable) -> tuple[frozenset[str], bool]:
-    """Keyword names an `update` accepts, and whether it takes `**kwargs`."""
-    update = getattr(update, "eager", update)
-    params = list(inspect.signature(update).parameters.values())[1:]
-    names = frozenset(
-        p.name for p in params if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
-    )
-    return names, any(p.kind is p.VAR_KEYWORD for p in params)
 
 
 def _select(value: Any, output: Any) -> Any:
@@ -176,10 +164,10 @@ class Metrics(Metric):
         used: set[str] = set()
         members = {}
         for name, metric in self.members.items():
-            accepted, var_kw = _accepted(type(metric).update)
+            accepted = update_names(metric)
             routed = {}
             for key, value in kwargs.items():
-                if var_kw or key in accepted:
+                if accepted is None or key in accepted:
                     if key == "sample_weight" and name in self.unweighted:
                         continue
                     routed[key] = _select(value, outputs.get(name))
