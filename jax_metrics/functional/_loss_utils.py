@@ -83,10 +83,7 @@ def check_axis(name: str, value: Any, *, allow_none: bool = False) -> Any:
     """Validates an `axis` option (an int, a tuple of ints, or None)."""
     if value is None and allow_none:
         return value
-    if isinstance(value, list | tuple):
-        items = tuple(value)
-    else:
-        items = (value,)
+    items = tuple(value) if isinstance(value, list | tuple) else (value,)
     if not items or any(
         isinstance(v, bool) or not isinstance(v, numbers.Integral) for v in items
     ):
