@@ -104,3 +104,17 @@ def test_compute_logs_are_python_floats():
     logs = metric.compute_logs("train/")
     assert logs == {"train/mean": 1.5}
     assert type(logs["train/mean"]) is float
+
+
+@pytest.mark.parametrize("reduction", ["sum_over_batch_size", "sum", "none"])
+def test_batch_level_loss_with_per_sample_weights_matches_keras(reduction):
+    rng = np.random.default_rng(1)
+    y_true = rng.uniform(size=(6,)).astype(np.float32)
+    y_pred = rng.uniform(size=(6,)).astype(np.float32)
+    weight = rng.uniform(size=(6,)).astype(np.float32)
+    # Binary cross-entropy on 1-D inputs reduces to one value for the batch.
+    ours = jm.losses.BinaryCrossentropy(reduction=reduction)(y_true, y_pred, weight)
+    expected = keras_loss(
+        "BinaryCrossentropy", y_true, y_pred, weight, reduction=reduction
+    )
+    np.testing.assert_allclose(ours, expected, rtol=1e-5)

@@ -155,6 +155,11 @@ def reduce_weighted_values(
     reduction = standardize_reduction(reduction)
     values = jnp.asarray(values, dtype)
     weight = _apply_mask(sample_weight, mask, reduction, dtype)
+    if weight is not None and values.ndim == 0:
+        # A batch-level value (e.g. Dice with axis=None) is spread over the
+        # weights, as Keras' broadcast does: the mean becomes value * mean(w).
+        weight = jnp.asarray(weight, dtype)
+        values = jnp.broadcast_to(values, weight.shape)
     if weight is not None:
         values, weight = align_sample_weight(values, weight, dtype)
         values = values * weight
