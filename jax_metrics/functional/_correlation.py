@@ -51,6 +51,12 @@ class Moments(NamedTuple):
 
     Each field is a compensated accumulator of shape `(2, d)` (high and low
     float32 parts; their sum is the value).
+
+    >>> m = moment_statistics(jnp.array([[1.0], [3.0]]), jnp.array([[2.0], [6.0]]))
+    >>> m._fields
+    ('count', 'mean_x', 'mean_y', 'm2_x', 'm2_y', 'comoment')
+    >>> float(m.mean_y.sum()), float(m.comoment.sum())
+    (4.0, 4.0)
     """
 
     count: Array
