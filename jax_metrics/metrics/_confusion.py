@@ -264,7 +264,11 @@ class Precision(_PrecisionRecall):
         dtype: Any = None,
     ):
         super().__init__(
-            thresholds=thresholds, top_k=top_k, class_id=class_id, name=name, dtype=dtype
+            thresholds=thresholds,
+            top_k=top_k,
+            class_id=class_id,
+            name=name,
+            dtype=dtype,
         )
 
     def compute(self) -> Array:
@@ -304,7 +308,11 @@ class Recall(_PrecisionRecall):
         dtype: Any = None,
     ):
         super().__init__(
-            thresholds=thresholds, top_k=top_k, class_id=class_id, name=name, dtype=dtype
+            thresholds=thresholds,
+            top_k=top_k,
+            class_id=class_id,
+            name=name,
+            dtype=dtype,
         )
 
     def compute(self) -> Array:
@@ -334,7 +342,8 @@ class AUC(_ConfusionCounts):
             `num_thresholds`.
         multi_label: one curve per label column, averaged.
         num_labels: number of label columns (multi-label); sizes the state at
-            construction (otherwise the first update sizes it, as Keras).
+            construction (as does `label_weights`; otherwise the first update
+            sizes it, as Keras builds lazily).
         label_weights: non-negative per-label weights.
         from_logits: `y_pred` holds logits (a sigmoid is applied).
         name: metric name.
@@ -386,7 +395,8 @@ class AUC(_ConfusionCounts):
         self.thresholds = thresholds
         self.multi_label, self.num_labels = multi_label, num_labels
         self.label_weights, self.from_logits = label_weights, from_logits
-        self._labels = (num_labels or 0) if multi_label else None
+        labels = num_labels or (len(label_weights) if label_weights else 0)
+        self._labels = labels if multi_label else None
         self._options = (
             ("clip_scores", evenly),
             ("label_weights", None if multi_label else label_weights),
@@ -443,7 +453,9 @@ class _AtConstraint(_ConfusionCounts):
 
     def _best(self, constrained: str, dependent: str) -> Array:
         rates = self._rates()
-        value = F.max_under_constraint(rates[constrained], rates[dependent], self._value)
+        value = F.max_under_constraint(
+            rates[constrained], rates[dependent], self._value
+        )
         return value.astype(self.dtype)
 
 

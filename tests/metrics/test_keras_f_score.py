@@ -1,0 +1,140 @@
+"""Keras F-scores: parity with Keras 3 (JAX backend), sparse labels, bad input."""
+
+import os
+
+os.environ.setdefault("KERAS_BACKEND", "jax")
+
+import jax
+import jax.numpy as jnp
+import keras
+import numpy as np
+import pytest
+
+import jax_metrics as jm
+
+
+def make_data(seed, n, classes=4, weighted=True):
+    rng = np.random.default_rng(seed)
+    labels = rng.integers(0, classes, n)
+    y_pred = rng.uniform(size=(n, classes)).astype(np.float32)
+    weight = rng.uniform(0, 2, n).astype(np.float32) if weighted else None
+    return labels, y_pred, weight
+
+
+def keras_result(cls, kwargs, y_true, y_pred, weight):
+    with jax.numpy_rank_promotion("allow"):
+        metric = getattr(keras.metrics, cls)(**kwargs)
+        metric.update_state(y_true, y_pred, sample_weight=weight)
+        return np.asarray(metric.result(), np.float64)
+
+
+OPTIONS = [
+    ("F1Score", {}),
+    ("F1Score", {"average": "micro"}),
+    ("F1Score", {"average": "macro", "threshold": 0.5}),
+    ("F1Score", {"average": "weighted"}),
+    ("FBetaScore", {"beta": 2.0}),
+    ("FBetaScore", {"beta": 0.5, "average": "macro"}),
+    ("FBetaScore", {"beta": 2.0, "average": "weighted", "threshold": 0.3}),
+    ("FBetaScore", {"beta": 1.5, "average": "micro", "threshold": 0.7}),
+]
+
+
+@pytest.mark.parametrize(("cls", "options"), OPTIONS, ids=str)
+@pytest.mark.parametrize(("seed", "n", "weighted"), [(0, 7, True), (1, 13, False)])
+def test_parity_one_hot_and_sparse(cls, options, seed, n, weighted):
+    labels, y_pred, weight = make_data(seed, n, weighted=weighted)
+    one_hot = np.eye(4, dtype=np.float32)[labels]
+    expected = keras_result(cls, options, one_hot, y_pred, weight)
+    dense = getattr(jm.metrics, cls)(**options).update(one_hot, y_pred, weight)
+    np.testing.assert_allclose(dense.compute(), expected, rtol=1e-5, atol=1e-6)
+    # Beyond Keras: the same value from integer labels.
+    sparse = getattr(jm.metrics, cls)(num_classes=4, **options)
+    sparse = sparse.update(labels, y_pred, weight)
+    np.testing.assert_allclose(sparse.compute(), expected, rtol=1e-5, atol=1e-6)
+
+
+def test_multi_hot_bfloat16_and_accumulation():
+    rng = np.random.default_rng(2)
+    batches = [
+        (
+            rng.integers(0, 2, (n, 3)).astype(np.float32),
+            rng.uniform(size=(n, 3)).astype(np.float32),
+            rng.uniform(0, 2, n).astype(np.float32),
+        )
+        for n in (7, 13)
+    ]
+    with jax.numpy_rank_promotion("allow"):
+        reference = keras.metrics.FBetaScore(average="macro", beta=2.0, threshold=0.4)
+        for y_true, y_pred, weight in batches:
+            low = np.asarray(jnp.asarray(y_pred, jnp.bfloat16), np.float32)
+            reference.update_state(y_true, low, sample_weight=weight)
+    metric = jm.metrics.FBetaScore(average="macro", beta=2.0, threshold=0.4)
+    for y_true, y_pred, weight in batches:
+        metric = metric.update(y_true, jnp.asarray(y_pred, jnp.bfloat16), weight)
+    np.testing.assert_allclose(metric.compute(), reference.result(), rtol=1e-3)
+
+
+def test_functional_forms():
+    labels, y_pred, weight = make_data(3, 13)
+    one_hot = np.eye(4, dtype=np.float32)[labels]
+    expected = keras_result("F1Score", {"average": "macro"}, one_hot, y_pred, weight)
+    actual = jm.functional.f1_score(
+        labels, y_pred, average="macro", sample_weight=weight
+    )
+    np.testing.assert_allclose(actual, expected, rtol=1e-5)
+    expected = keras_result("FBetaScore", {"beta": 2.0}, one_hot, y_pred, None)
+    actual = jm.functional.fbeta_score(one_hot, y_pred, beta=2.0)
+    np.testing.assert_allclose(actual, expected, rtol=1e-5)
+
+
+def test_out_of_range_sparse_labels_are_ignored():
+    labels, y_pred, weight = make_data(4, 13)
+    bad = labels.copy()
+    bad[:3] = [-1, 4, 9]
+    metric = jax.jit(lambda m, y, p, w: m.update(y, p, w))(
+        jm.metrics.F1Score(average="macro", num_classes=4), bad, y_pred, weight
+    )
+    one_hot = np.eye(4, dtype=np.float32)[labels[3:]]
+    expected = keras_result(
+        "F1Score", {"average": "macro"}, one_hot, y_pred[3:], weight[3:]
+    )
+    np.testing.assert_allclose(metric.compute(), expected, rtol=1e-5)
+
+
+def test_single_column_binary_labels():
+    rng = np.random.default_rng(6)
+    y_true = rng.integers(0, 2, 13)
+    y_pred = rng.uniform(size=(13, 1)).astype(np.float32)
+    expected = keras_result(
+        "F1Score", {"threshold": 0.5}, y_true[:, None].astype(np.float32), y_pred, None
+    )
+    metric = jm.metrics.F1Score(threshold=0.5).update(y_true, y_pred)
+    np.testing.assert_allclose(metric.compute(), expected, rtol=1e-5)
+
+
+def test_lazy_state_and_empty_value():
+    assert float(jm.metrics.F1Score(average="micro").compute()) == 0.0
+    empty = jm.metrics.F1Score(num_classes=3).compute()
+    assert empty.shape == (3,)
+    assert not np.any(np.isnan(empty))
+    labels, y_pred, _ = make_data(5, 7)
+    lazy = jm.metrics.F1Score().update(labels, y_pred)
+    assert lazy.true_positives.shape == (2, 4)
+    assert lazy.reset().true_positives.shape == (2, 4)
+
+
+def test_bad_input():
+    M = jm.metrics
+    with pytest.raises(ValueError, match="expected average in"):
+        M.F1Score(average="samples")
+    with pytest.raises(ValueError, match="expected beta to be a float > 0"):
+        M.FBetaScore(beta=0.0)
+    with pytest.raises(ValueError, match=r"expected threshold in \(0, 1\]"):
+        M.F1Score(threshold=1.5)
+    with pytest.raises(ValueError, match="expected y_pred with num_classes=3"):
+        M.F1Score(num_classes=3).update(np.zeros(4, int), np.zeros((4, 5)))
+    with pytest.raises(ValueError, match="expected y_pred of shape"):
+        M.F1Score().update(np.zeros(4), np.zeros(4))
+    with pytest.raises(ValueError, match="expected y_true of shape"):
+        M.F1Score().update(np.zeros((4, 3)), np.zeros((4, 5)))
