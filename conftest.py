@@ -4,11 +4,11 @@ import os
 
 os.environ.setdefault("KERAS_BACKEND", "jax")
 
-import jax.numpy as jnp  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
+import jax.numpy as jnp
+import numpy as np
+import pytest
 
-import jax_metrics as jm  # noqa: E402
+import jax_metrics as jm
 
 
 @pytest.fixture(autouse=True)

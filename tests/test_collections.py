@@ -29,9 +29,7 @@ def test_metrics_route_keywords_by_signature():
     ms = ms.update(y_true=y_true, y_pred=y_pred, sample_weight=weight, values=values)
     out = ms.compute()
     assert list(out) == ["val/acc", "val/avg"]
-    expected_acc = keras_metric(
-        "SparseCategoricalAccuracy", [(y_true, y_pred, weight)]
-    )
+    expected_acc = keras_metric("SparseCategoricalAccuracy", [(y_true, y_pred, weight)])
     np.testing.assert_allclose(out["val/acc"], expected_acc, rtol=1e-6)
     # Mean accepts sample_weight too, so it is weighted.
     np.testing.assert_allclose(
@@ -42,7 +40,9 @@ def test_metrics_route_keywords_by_signature():
 def test_metrics_reject_an_argument_no_member_accepts():
     ms = jm.Metrics([jm.metrics.SparseCategoricalAccuracy()])
     y_true, y_pred, _ = _batch(1)
-    with pytest.raises(TypeError, match=r"expected arguments accepted .*'sample_wieght'"):
+    with pytest.raises(
+        TypeError, match=r"expected arguments accepted .*'sample_wieght'"
+    ):
         ms.update(y_true=y_true, y_pred=y_pred, sample_wieght=np.ones(9))
 
 
@@ -168,7 +168,7 @@ def test_loss_and_update_is_differentiable_and_jits_once():
         return loss, lm, grad
 
     for _ in range(3):
-        loss, lm, grad = step(lm, logits, y_true)
+        _, lm, grad = step(lm, logits, y_true)
     assert len(traces) == 1
     # d/dz of mean cross-entropy of softmax(z) is (softmax(z) - onehot) / n.
     probs = np.asarray(jax.nn.softmax(logits), np.float64)
@@ -180,6 +180,7 @@ def test_loss_and_update_is_differentiable_and_jits_once():
         out["accuracy"], np.mean(probs.argmax(1) == y_true), rtol=1e-6
     )
     np.testing.assert_allclose(
-        out["loss"], keras_loss("SparseCategoricalCrossentropy", y_true, probs),
+        out["loss"],
+        keras_loss("SparseCategoricalCrossentropy", y_true, probs),
         rtol=1e-5,
     )

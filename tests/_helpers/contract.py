@@ -67,7 +67,9 @@ def assert_values_close(actual, expected, rtol=1e-5, atol=1e-6, what=""):
     if isinstance(expected, dict):
         assert set(actual) == set(expected), what
         for key in expected:
-            assert_values_close(actual[key], expected[key], rtol, atol, f"{what}[{key}]")
+            assert_values_close(
+                actual[key], expected[key], rtol, atol, f"{what}[{key}]"
+            )
         return
     np.testing.assert_allclose(
         np.asarray(actual, np.float64),
@@ -127,7 +129,9 @@ def run_contract(case: ContractCase, seed: int = 0, batch_size: int = 7) -> None
     assert len(traces) == 1, "the jitted update retraced"
     assert_values_close(jitted.compute(), accumulated.compute(), **tol, what="jit")
     assert_values_close(
-        jax.jit(lambda m: m.compute())(jitted), accumulated.compute(), **tol,
+        jax.jit(lambda m: m.compute())(jitted),
+        accumulated.compute(),
+        **tol,
         what="jit compute",
     )
 
@@ -143,9 +147,7 @@ def run_contract(case: ContractCase, seed: int = 0, batch_size: int = 7) -> None
     vmapped = jax.vmap(lambda m, b: m.update(**b))(stacked, stacked_batch)
     for i in range(2):
         one = jax.tree.map(lambda x, i=i: x[i], vmapped)
-        assert_values_close(
-            one.compute(), parts[i].compute(), **tol, what=f"vmap[{i}]"
-        )
+        assert_values_close(one.compute(), parts[i].compute(), **tol, what=f"vmap[{i}]")
     assert_values_close(
         vmapped.reduce_stacked().compute(),
         parts[0].merge(parts[1]).compute(),

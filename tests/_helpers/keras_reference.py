@@ -6,8 +6,8 @@ import os
 
 os.environ.setdefault("KERAS_BACKEND", "jax")
 
-import keras  # noqa: E402
-import numpy as np  # noqa: E402
+import keras
+import numpy as np
 
 
 def keras_metric(name: str, batches, **options) -> np.ndarray:

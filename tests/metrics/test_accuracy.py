@@ -101,5 +101,5 @@ def test_sparse_top_k_from_sorted_ids():
     ],
 )
 def test_mismatched_shapes_are_rejected(metric, y_true, y_pred):
-    with pytest.raises(ValueError, match="expected y_true of shape .* received"):
+    with pytest.raises(ValueError, match=r"expected y_true of shape .* received"):
         metric.update(y_true, y_pred)

@@ -95,7 +95,9 @@ def test_mean_metric_wrapper_matches_keras():
         for _ in range(2)
     ]
     metric = jm.metrics.MeanMetricWrapper(jm.functional.accuracy)
-    reference = keras.metrics.MeanMetricWrapper(keras.src.metrics.accuracy_metrics.accuracy)
+    reference = keras.metrics.MeanMetricWrapper(
+        keras.src.metrics.accuracy_metrics.accuracy
+    )
     for y_true, y_pred, weight in batches:
         metric = metric.update(y_true, y_pred, sample_weight=weight)
         reference.update_state(y_true, y_pred, sample_weight=weight)

@@ -58,8 +58,12 @@ CASES = [
     ContractCase("BinaryAccuracy", lambda: M.BinaryAccuracy(threshold=0.3), binary),
     ContractCase("CategoricalAccuracy", M.CategoricalAccuracy, one_hot),
     ContractCase("SparseCategoricalAccuracy", M.SparseCategoricalAccuracy, sparse),
-    ContractCase("TopKCategoricalAccuracy", lambda: M.TopKCategoricalAccuracy(k=2), one_hot),
     ContractCase(
-        "SparseTopKCategoricalAccuracy", lambda: M.SparseTopKCategoricalAccuracy(k=2), sparse
+        "TopKCategoricalAccuracy", lambda: M.TopKCategoricalAccuracy(k=2), one_hot
+    ),
+    ContractCase(
+        "SparseTopKCategoricalAccuracy",
+        lambda: M.SparseTopKCategoricalAccuracy(k=2),
+        sparse,
     ),
 ]
