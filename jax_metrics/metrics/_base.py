@@ -215,7 +215,7 @@ class Metric(Module):
         """All-reduces the state over a named axis (inside shard_map or pmap)."""
         rules = self._rules()
         if "custom" in rules.values():
-            gathered = jax.tree.map(lambda x: lax.all_gather(x, axis_name), self)
+            gathered = jax.tree.map(lambda x: _gather(x, axis_name), self)
             return gathered.reduce_stacked(0)
         reduced = {}
         for name, rule in rules.items():
@@ -229,7 +229,7 @@ class Metric(Module):
             elif rule == "metric":
                 reduced[name] = value.reduce(axis_name)
             else:
-                reduced[name] = _collapse(rule, lax.all_gather(value, axis_name), 0)
+                reduced[name] = _collapse(rule, _gather(value, axis_name), 0)
         return self.replace(**reduced)
 
     def statistics_key(self) -> Any:
@@ -309,6 +309,18 @@ class Metric(Module):
         """
         batch = self.reset().update(*args, **kwargs)
         return batch.compute(), self.merge(batch)
+
+
+def _gather(x: Array, axis_name: Any) -> Array:
+    """Stacks every device's `x` along a new leading axis, identically on all.
+
+    A `psum` of one-hot placed copies: exact (each slot adds zeros to one
+    value) and, unlike `all_gather`, typed as replicated over the axis, so
+    `shard_map(..., out_specs=P())` accepts the reduced state.
+    """
+    x = jnp.asarray(x)
+    slots = jnp.zeros((lax.axis_size(axis_name), *x.shape), x.dtype)
+    return lax.psum(slots.at[lax.axis_index(axis_name)].set(x), axis_name)
 
 
 def _jit_when_eager(update):

@@ -122,8 +122,7 @@ def main(port: int, process_id: int, num_processes: int, out: str) -> None:
     results["global_jit"] = values(updated)
 
     # shard_map over every device of every process, then reduce. `reduce`
-    # leaves every device with the same state; `check_vma=False` because the
-    # all-gather behind compensated (`exact_sum`) leaves is typed as varying.
+    # leaves every device with the same (replicated) state.
     def local_then_reduce(ms, b):
         return {k: m.reduce(AXIS) for k, m in update_all(ms, b).items()}
 
@@ -133,7 +132,6 @@ def main(port: int, process_id: int, num_processes: int, out: str) -> None:
             mesh=mesh,
             in_specs=(P(), P(AXIS)),
             out_specs=P(),
-            check_vma=False,
         )
     )(metrics, global_batch)
     results["shard_map"] = values(reduced)
