@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 JOBS ?= 2
 export KERAS_BACKEND := jax
 export PYTHONHASHSEED := 0
+export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: demo test lint format docs bench clean
 
