@@ -527,6 +527,8 @@ def row_large(args, data) -> dict[str, Callable[[], Any] | None]:
     d = data["jax"]
     ours = {}
     for label, name, options, names, floor in LARGE:
+        if args.only and not any(o.lower() in label.lower() for o in args.only):
+            continue
         metric = build(name, **options)
         floor_label, floor_fn = FLOORS[floor]
         target = TARGET_VS_FLOOR.get(label, 2.0)
@@ -551,6 +553,8 @@ def row_peers(args, data, ours) -> None:
         except Exception as error:
             built = f"error building: {type(error).__name__}: {error}"[:160]
         for label, *_ in LARGE:
+            if label not in ours and args.only:
+                continue  # filtered out by --only
             against = peer
             if isinstance(built, str):
                 add("3", label, against, target=1.0, note=built)
@@ -683,6 +687,13 @@ def main(argv=None) -> int:
     parser.add_argument("--n", type=int, default=1_000_000, help="large batch size")
     parser.add_argument("--rows", default="12345", help="which rows to run, e.g. '24'")
     parser.add_argument("--peers", nargs="*", default=list(PEERS), choices=PEERS)
+    parser.add_argument(
+        "--only",
+        nargs="*",
+        default=[],
+        help="rows 2/3: only the metrics whose label contains one of these, "
+        "e.g. --only AUC 'confusion matrix'",
+    )
     args = parser.parse_args(argv)
     start = time.perf_counter()
 

@@ -5,12 +5,13 @@ Two shared kernels:
 * `threshold_confusion_counts`: weighted TP/FP/TN/FN at every threshold (and
   for every class), computed in O(N) whatever the number of thresholds:
   each score is bucketed by the number of thresholds it passes (an arithmetic
-  index for evenly spaced thresholds, corrected exactly with two look-ups; a
-  static cell table plus a few exact comparisons for uneven lists;
-  `searchsorted` for clustered or traced thresholds), a weighted histogram of
-  positives and negatives is accumulated with one scatter-add, and cumulative
-  sums over the buckets give the counts at every threshold. No N x T
-  comparison is ever built.
+  index for evenly spaced thresholds, corrected exactly by one comparison
+  with a threshold recomputed bit for bit, or looked up; a static cell table
+  plus a few exact comparisons for uneven lists; `searchsorted` for
+  clustered or traced thresholds), a histogram of positives and negatives is
+  accumulated by scatter-add (integer counts without weights), and
+  cumulative sums over the buckets give the counts at every threshold. No
+  N x T comparison is ever built.
 * `confusion_matrix_counts`: the weighted multi-class confusion matrix.
 
 On top of them, the Keras statistics kernel `keras_confusion_statistics`
@@ -113,13 +114,60 @@ def _evenly_spaced(sorted_t: np.ndarray) -> tuple[float, float] | None:
     return start, step
 
 
+_MAX_PATCHES = 16
+
+
+def _split_scale(scale: float, bits: int) -> tuple[np.float32, np.float32]:
+    """`scale` as `hi + lo`: `hi` keeps `bits` significant bits, `lo` the rest."""
+    mantissa, exponent = np.frexp(np.float64(scale))
+    hi = np.ldexp(np.floor(np.ldexp(mantissa, bits)), exponent - bits)
+    return np.float32(hi), np.float32(np.float64(scale) - hi)
+
+
+def _grid_formula(sorted_t: np.ndarray):
+    """`(offset, hi, lo, patches)`: an exact arithmetic form of the thresholds.
+
+    `t[k] = float32(k + offset) * hi + float32(k + offset) * lo` in float32,
+    where the first product is exact (`hi` has few significant bits), so the
+    result is the same with or without a fused multiply-add; both forms are
+    checked bit for bit against the list here. The few `k` they miss (end
+    points such as Keras' `-1e-7`, rare rounding ties) are patched from
+    `patches` (`(k, t[k])` pairs, at most `_MAX_PATCHES`). None when no such
+    form exists (the fix-up then looks thresholds up).
+    """
+    count = sorted_t.size
+    if count < 3:
+        return None
+    inner = sorted_t[1:-1].astype(np.float64)
+    step = (inner[-1] - inner[0]) / max(inner.size - 1, 1)
+    if inner.size < 2 or not step > 0:
+        return None
+    offset = round(float(inner[0] / step)) - 1
+    k = np.arange(count, dtype=np.int64) + offset
+    bits = int(np.abs(k).max()).bit_length()
+    if bits > 20:
+        return None
+    for scale in (1.0 / round(1.0 / step), step):
+        hi, lo = _split_scale(scale, 24 - bits)
+        kf = k.astype(np.float32)
+        plain = kf * hi + kf * lo
+        fused = (k * np.float64(hi) + k * np.float64(lo)).astype(np.float32)
+        miss = np.flatnonzero((plain != sorted_t) | (fused != sorted_t))
+        if miss.size <= _MAX_PATCHES:
+            return offset, hi, lo, tuple((int(i), sorted_t[i]) for i in miss)
+    return None
+
+
 def _bucket_index(scores: Array, thresholds, inclusive: bool) -> Array:
     """For each score, how many thresholds it passes (`>`, or `>=` if inclusive).
 
     Thresholds must be sorted ascending. Evenly spaced static thresholds use an
-    arithmetic index corrected by one comparison each way; other static lists
-    a uniform cell table plus at most `_MAX_CELL_STEPS` comparisons; clustered
-    or traced thresholds `searchsorted` (O(N log T)). All are exact.
+    arithmetic index that is exact or one short, corrected by one comparison
+    (with thresholds recomputed arithmetically when an exact float32 formula
+    reproduces them, else looked up); other static lists a uniform cell table
+    plus at most `_MAX_CELL_STEPS` comparisons; clustered or traced
+    thresholds `searchsorted` (O(N log T)). All are exact. NaN scores get an
+    arbitrary bucket in `[0, T]` (callers drop them).
     """
     side = "right" if inclusive else "left"
     static = _static_thresholds(thresholds)
@@ -135,18 +183,78 @@ def _bucket_index(scores: Array, thresholds, inclusive: bool) -> Array:
             return jnp.searchsorted(table, scores, side=side).astype(jnp.int32)
         return _bucket_by_cells(scores, static, cells, inclusive)
     start, step = grid
+    # Every t[k] lies within a quarter step of start + k * step, so all k
+    # below position - 1/2 are passed, none above position + 1/2, and the
+    # bucket is `guess` or `guess + 1` (margins of a quarter step absorb
+    # rounding).
     position = (scores - np.float32(start)) * np.float32(1.0 / step)
-    guess = jnp.floor(position) + 1 if inclusive else jnp.ceil(position)
-    guess = jnp.clip(jnp.nan_to_num(guess), 0, count).astype(jnp.int32)
+    guess = jnp.clip(jnp.ceil(position - 0.5), 0, count).astype(jnp.int32)
     passes = jnp.greater_equal if inclusive else jnp.greater
-    # Exact fix-up: the arithmetic guess k is at most one bucket away; look up
-    # t[k - 1] and t[k] (1-D clipped takes: XLA:CPU's 2-D gather is several
-    # times slower, and slower still when its index has a select producer).
-    below = jnp.take(jnp.asarray(np.r_[static[:1], static]), guess, mode="clip")
-    above = jnp.take(jnp.asarray(np.r_[static, static[-1:]]), guess, mode="clip")
+    formula = _grid_formula(static)
+    if formula is None:
+        # A 1-D clipped take (XLA:CPU's 2-D gather is several times slower).
+        above = jnp.take(jnp.asarray(np.r_[static, static[-1:]]), guess, mode="clip")
+    else:
+        # The same threshold recomputed bit for bit, without a gather.
+        offset, hi, lo, patches = formula
+        k = (guess + offset).astype(jnp.float32)
+        above = k * hi + k * lo
+        for index, value in patches:
+            above = jnp.where(guess == index, value, above)
     up = (guess < count) & passes(scores, above)
-    down = (guess > 0) & ~passes(scores, below)
-    return guess + up.astype(jnp.int32) - down.astype(jnp.int32)
+    return guess + up.astype(jnp.int32)
+
+
+# Histograms: XLA:CPU runs a scatter-add as one serial loop over its updates.
+# Counting (no weights) scatters integer ones; for large batches over few
+# bins, entries are paired into one joint index (half the updates; the
+# bins^2 joint table is reduced to its two marginals), and large batches are
+# split into two independent scatters, which XLA:CPU may run concurrently.
+_PAIR_MAX_BINS = 512
+_LARGE_BATCH = 1 << 16
+
+
+def _scatter_count(index: Array, size: int) -> Array:
+    return jnp.zeros(size, jnp.int32).at[index].add(1, mode="promise_in_bounds")
+
+
+def _histogram(segment: Array, weight: Array | None, num_segments: int) -> Array:
+    """Float32 `(num_segments,)` sums of `weight` (or counts) per segment id.
+
+    `segment` holds ids in `[0, num_segments]`; id `num_segments` is dropped
+    (ignored entries). Counts are exact integers (int32) cast once.
+    """
+    segment = segment.reshape(-1)
+    size = segment.size
+    bins = num_segments + 1
+    if weight is not None:
+        weight = weight.reshape(-1).astype(jnp.float32)
+        if size >= _LARGE_BATCH:
+            half = size // 2
+            totals = jax.ops.segment_sum(
+                weight[:half], segment[:half], num_segments=bins
+            ) + jax.ops.segment_sum(weight[half:], segment[half:], num_segments=bins)
+        else:
+            totals = jax.ops.segment_sum(weight, segment, num_segments=bins)
+        return totals[:num_segments]
+    if size >= _LARGE_BATCH and bins <= _PAIR_MAX_BINS:
+        main = size - size % 4
+        quads = segment[:main].reshape(-1, 4)
+        counts = jnp.zeros(bins, jnp.int32)
+        for column in (0, 2):
+            joint = _scatter_count(
+                quads[:, column] * bins + quads[:, column + 1], bins * bins
+            ).reshape(bins, bins)
+            counts = counts + jnp.sum(joint, 0) + jnp.sum(joint, 1)
+        if main < size:
+            counts = counts + _scatter_count(segment[main:], bins)
+    elif size >= _LARGE_BATCH:
+        half = size // 2
+        counts = _scatter_count(segment[:half], bins)
+        counts = counts + _scatter_count(segment[half:], bins)
+    else:
+        counts = _scatter_count(segment, bins)
+    return counts[:num_segments].astype(jnp.float32)
 
 
 _MAX_CELL_STEPS = 6
@@ -257,13 +365,10 @@ def threshold_confusion_counts(
     scores = y_pred.astype(jnp.float32)
     if scores.ndim == 0:
         scores, y_true = scores[None], y_true[None]
-    if sample_weight is None:
-        weight = jnp.ones(scores.shape, jnp.float32)
-    else:
+    weight = None
+    if sample_weight is not None:
         _, weight = align_sample_weight(scores, sample_weight)
         weight = jnp.broadcast_to(weight, scores.shape)
-    # NaN scores get weight 0 (their bucket is irrelevant).
-    weight = jnp.where(jnp.isnan(scores), 0.0, weight)
 
     static = _static_thresholds(thresholds)
     order = None
@@ -279,12 +384,14 @@ def threshold_confusion_counts(
     class_shape = scores.shape[1:]
     classes = int(np.prod(class_shape, dtype=np.int64))
     negative = (y_true == 0).astype(jnp.int32)
-    class_index = jnp.arange(classes, dtype=jnp.int32).reshape(class_shape)
-    # One single-channel scatter-add: segment = (bucket, class, is_negative).
-    segment = ((bucket * classes + class_index[None]) * 2 + negative).reshape(-1)
-    histogram = jax.ops.segment_sum(
-        weight.reshape(-1), segment, num_segments=(count + 1) * classes * 2
-    )
+    if classes > 1:
+        class_index = jnp.arange(classes, dtype=jnp.int32).reshape(class_shape)
+        bucket = bucket * classes + class_index[None]
+    # One single-channel histogram: segment = (bucket, class, is_negative);
+    # NaN scores go to the dropped last segment.
+    num_segments = (count + 1) * classes * 2
+    segment = jnp.where(jnp.isnan(scores), num_segments, bucket * 2 + negative)
+    histogram = _histogram(segment, weight, num_segments)
     histogram = histogram.reshape(count + 1, *class_shape, 2)
     # Bucket k holds scores passing exactly the k lowest thresholds.
     passed = jnp.flip(jnp.cumsum(jnp.flip(histogram[1:], 0), axis=0), 0)
@@ -339,9 +446,8 @@ def confusion_matrix_counts(
             "expected labels and predictions of the same shape, received "
             f"{labels.shape} and {predictions.shape}"
         )
-    if sample_weight is None:
-        weight = jnp.ones(labels.shape, jnp.float32)
-    else:
+    weight = None
+    if sample_weight is not None:
         _, weight = align_sample_weight(labels, sample_weight)
         weight = jnp.broadcast_to(weight, labels.shape)
 
@@ -349,22 +455,34 @@ def confusion_matrix_counts(
         if jnp.issubdtype(x.dtype, jnp.floating):
             finite = jnp.isfinite(x)
             return jnp.where(finite, x, -1).astype(jnp.int32), finite
-        return x.astype(jnp.int32), jnp.ones(x.shape, bool)
+        return x.astype(jnp.int32), None
 
     labels, label_ok = ids(labels)
     predictions, prediction_ok = ids(predictions)
     valid = (
-        label_ok
-        & prediction_ok
-        & (labels >= 0)
+        (labels >= 0)
         & (labels < num_classes)
         & (predictions >= 0)
         & (predictions < num_classes)
     )
-    segment = jnp.where(valid, labels * num_classes + predictions, 0).reshape(-1)
-    data = jnp.where(valid, weight, 0.0).reshape(-1)
-    matrix = jax.ops.segment_sum(data, segment, num_segments=num_classes**2)
-    return matrix.reshape(num_classes, num_classes)
+    for ok in (label_ok, prediction_ok):
+        if ok is not None:
+            valid = valid & ok
+    return class_pair_counts(labels, predictions, valid, weight, num_classes)
+
+
+def class_pair_counts(
+    labels: Array, predictions: Array, valid: Array, weight, num_classes: int
+) -> Array:
+    """`cm[i, j] = sum w [valid][label == i][prediction == j]` (no checks).
+
+    Internal kernel of the confusion matrices: `labels`/`predictions` are
+    int32 ids, in `[0, num_classes)` wherever `valid`; `weight` is None
+    (exact integer counts) or float weights of the same shape.
+    """
+    cells = num_classes * num_classes
+    segment = jnp.where(valid, labels * num_classes + predictions, cells)
+    return _histogram(segment, weight, cells).reshape(num_classes, num_classes)
 
 
 # --------------------------------------------------------------------------
@@ -438,11 +556,10 @@ def keras_confusion_statistics(
             "expected y_true and y_pred of the same shape, received "
             f"y_true.shape={y_true.shape} and y_pred.shape={y_pred.shape}"
         )
+    weight = None  # no weights: plain (integer) counting
     if sample_weight is not None:
         _, weight = align_sample_weight(y_pred, sample_weight)
         weight = jnp.broadcast_to(weight, y_pred.shape)
-    else:
-        weight = jnp.ones(y_pred.shape, jnp.float32)
     if top_k is not None:
         y_pred = _filter_top_k(y_pred, top_k)
     if class_id is not None:
@@ -456,10 +573,13 @@ def keras_confusion_statistics(
                 f"expected class_id in [0, {y_pred.shape[-1]}), received {class_id}"
             )
         y_true, y_pred = y_true[..., class_id, None], y_pred[..., class_id, None]
-        weight = weight[..., class_id, None]
+        if weight is not None:
+            weight = weight[..., class_id, None]
     if label_weights is not None and not multi_label:
-        label_weights = jnp.asarray(label_weights, jnp.float32)
-        weight = weight * jnp.broadcast_to(label_weights, y_pred.shape)
+        label_weights = jnp.broadcast_to(
+            jnp.asarray(label_weights, jnp.float32), y_pred.shape
+        )
+        weight = label_weights if weight is None else weight * label_weights
     if clip_scores is None:
         clip_scores = _is_evenly_distributed(list(thresholds))
     if clip_scores:
@@ -471,7 +591,8 @@ def keras_confusion_statistics(
                 f"shape {y_pred.shape}"
             )
     else:
-        y_true, y_pred, weight = (x.reshape(-1) for x in (y_true, y_pred, weight))
+        y_true, y_pred = y_true.reshape(-1), y_pred.reshape(-1)
+        weight = None if weight is None else weight.reshape(-1)
     return threshold_confusion_counts(
         y_true, y_pred, thresholds=thresholds, sample_weight=weight
     )

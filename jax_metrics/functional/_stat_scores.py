@@ -37,7 +37,7 @@ import jax
 import jax.numpy as jnp
 from jax import Array
 
-from jax_metrics.functional._confusion import confusion_matrix_counts
+from jax_metrics.functional._confusion import class_pair_counts
 from jax_metrics.functional._reduction import align_sample_weight
 
 __all__ = [
@@ -243,6 +243,37 @@ def multilabel_stat_scores_statistics(
 
 def _multiclass_entries(y_true, y_pred, num_classes, top_k, ignore_index, sw):
     """Multiclass entries: integer targets, predicted classes and weights."""
+    target, pred, valid = _multiclass_ids(
+        y_true, y_pred, num_classes, top_k, ignore_index
+    )
+    weight = _entry_weight(target.shape, valid, sw)
+    target = jnp.clip(target, 0, num_classes - 1)
+    pred = jnp.clip(pred, 0, num_classes - 1)
+    return target, pred, weight
+
+
+def _sample_weights(shape, sample_weight):
+    """The aligned sample weight of every entry, or None without weights."""
+    if sample_weight is None:
+        return None
+    return _entry_weight(shape, jnp.ones(shape, bool), sample_weight)
+
+
+def _multiclass_matrix(y_true, y_pred, num_classes, top_k, ignore_index, sw):
+    """The weighted `(C, C)` matrix of valid (target, prediction) pairs.
+
+    One histogram over the C x C cells (exact integer counts without
+    weights); invalid entries fall into a dropped cell.
+    """
+    target, pred, valid = _multiclass_ids(
+        y_true, y_pred, num_classes, top_k, ignore_index
+    )
+    weight = _sample_weights(target.shape, sw)
+    return class_pair_counts(target, pred, valid, weight, num_classes)
+
+
+def _multiclass_ids(y_true, y_pred, num_classes, top_k, ignore_index):
+    """Integer targets and predicted classes (unclipped) and their validity."""
     _check_int("num_classes", num_classes, 2)
     _check_int("top_k", top_k, 1)
     if top_k > num_classes:
@@ -285,10 +316,7 @@ def _multiclass_entries(y_true, y_pred, num_classes, top_k, ignore_index, sw):
             f"expected `y_pred` of shape {y_true.shape} (labels) or "
             f"{(*y_true.shape, num_classes)} (scores), received {y_pred.shape}"
         )
-    weight = _entry_weight(target.shape, valid, sw)
-    target = jnp.clip(target, 0, num_classes - 1)
-    pred = jnp.clip(pred, 0, num_classes - 1)
-    return target, pred, weight
+    return target, pred, valid
 
 
 def multiclass_stat_scores_statistics(
@@ -323,33 +351,31 @@ def multiclass_stat_scores_statistics(
     ([1.0, 0.0, 1.0], [0.0, 1.0, 1.0], [0.0, 1.0, 1.0])
     """
     check_option("multidim_average", multidim_average, MULTIDIM_AVERAGES)
+    if multidim_average != "samplewise":
+        # Every statistic follows from the C x C matrix (one histogram).
+        matrix = _multiclass_matrix(
+            y_true, y_pred, num_classes, top_k, ignore_index, sample_weight
+        )
+        tp = jnp.diagonal(matrix)
+        fp = jnp.sum(matrix, axis=0) - tp
+        fn = jnp.sum(matrix, axis=1) - tp
+        return tp, fp, jnp.sum(matrix) - tp - fp - fn, fn
     target, pred, weight = _multiclass_entries(
         y_true, y_pred, num_classes, top_k, ignore_index, sample_weight
     )
-    if multidim_average == "samplewise":
-        if target.ndim < 1:
-            raise ValueError(
-                "expected inputs with a sample axis for "
-                f"multidim_average='samplewise', received shape {target.shape}"
-            )
-        n = target.shape[0]
-        t_hot = jax.nn.one_hot(target.reshape(n, -1), num_classes)
-        p_hot = jax.nn.one_hot(pred.reshape(n, -1), num_classes)
-        w = weight.reshape(n, -1, 1)
-        tp = jnp.sum(w * t_hot * p_hot, axis=1)
-        true_count = jnp.sum(w * t_hot, axis=1)
-        pred_count = jnp.sum(w * p_hot, axis=1)
-        total = jnp.sum(weight.reshape(n, -1), axis=1)[:, None]
-    else:
-        target, pred, weight = target.ravel(), pred.ravel(), weight.ravel()
-
-        def count(index, value):
-            return jnp.zeros(num_classes, jnp.float32).at[index].add(value)
-
-        tp = count(target, jnp.where(target == pred, weight, 0.0))
-        true_count = count(target, weight)
-        pred_count = count(pred, weight)
-        total = jnp.sum(weight)
+    if target.ndim < 1:
+        raise ValueError(
+            "expected inputs with a sample axis for "
+            f"multidim_average='samplewise', received shape {target.shape}"
+        )
+    n = target.shape[0]
+    t_hot = jax.nn.one_hot(target.reshape(n, -1), num_classes)
+    p_hot = jax.nn.one_hot(pred.reshape(n, -1), num_classes)
+    w = weight.reshape(n, -1, 1)
+    tp = jnp.sum(w * t_hot * p_hot, axis=1)
+    true_count = jnp.sum(w * t_hot, axis=1)
+    pred_count = jnp.sum(w * p_hot, axis=1)
+    total = jnp.sum(weight.reshape(n, -1), axis=1)[:, None]
     fp = pred_count - tp
     fn = true_count - tp
     return tp, fp, total - tp - fp - fn, fn
@@ -371,14 +397,8 @@ def multiclass_confusion_statistics(
     ...     jnp.array([0, 1, 1]), jnp.array([0, 1, 0]), num_classes=2).tolist()
     [[1.0, 0.0], [1.0, 1.0]]
     """
-    target, pred, weight = _multiclass_entries(
+    return _multiclass_matrix(
         y_true, y_pred, num_classes, 1, ignore_index, sample_weight
-    )
-    return confusion_matrix_counts(
-        target.ravel(),
-        pred.ravel(),
-        num_classes=num_classes,
-        sample_weight=weight.ravel(),
     )
 
 
