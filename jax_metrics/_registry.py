@@ -319,11 +319,16 @@ def _class_from(config: Mapping[str, Any]) -> type:
     for cls in _EXTRA_CLASSES:
         if cls.__name__ == name:
             return cls
-    for kind in KINDS:
-        if name in _catalog(kind) and _catalog(kind)[name].__name__ == name:
-            cls = _catalog(kind)[name]
-            if config.get("module") in (None, cls.__module__):
-                return cls
+    module = config.get("module") or ""
+    for kind, package in (
+        ("loss", "jax_metrics.losses"),
+        ("metric", "jax_metrics.metrics"),
+    ):
+        cls = _catalog(kind).get(name)
+        # A class moved between private modules of its package still loads.
+        known = cls is not None and cls.__name__ == name
+        if known and (not module or module.startswith(package)):
+            return cls
     if "module" in config:
         cls = getattr(importlib.import_module(config["module"]), name, None)
         if inspect.isclass(cls) and issubclass(cls, Module):

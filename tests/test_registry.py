@@ -194,3 +194,9 @@ def test_deserialize_rejects_garbage():
         jm.deserialize({"config": {}})
     with pytest.raises(ValueError, match="expected a serialized jax_metrics object"):
         jm.deserialize({"class_name": "Nope", "config": {}})
+
+
+def test_deserialize_finds_a_class_moved_between_private_modules():
+    config = jm.serialize(jm.metrics.ExplainedVariance())
+    config["module"] = "jax_metrics.metrics._old_private_place"
+    assert type(jm.deserialize(config)) is jm.metrics.ExplainedVariance

@@ -16,6 +16,8 @@ from jax_metrics.functional import (
     _ranking,
     _reduction,
     _regression,
+    _regression_deviance,
+    _regression_errors,
     _regression_metrics,
     _regularization,
     _segmentation,
@@ -33,6 +35,8 @@ from jax_metrics.functional._probabilistic import *
 from jax_metrics.functional._ranking import *
 from jax_metrics.functional._reduction import *
 from jax_metrics.functional._regression import *
+from jax_metrics.functional._regression_deviance import *
+from jax_metrics.functional._regression_errors import *
 from jax_metrics.functional._regression_metrics import *
 from jax_metrics.functional._regularization import *
 from jax_metrics.functional._segmentation import *
@@ -52,6 +56,8 @@ __all__ = sorted(
         *_ranking.__all__,
         *_reduction.__all__,
         *_regression.__all__,
+        *_regression_deviance.__all__,
+        *_regression_errors.__all__,
         *_regression_metrics.__all__,
         *_regularization.__all__,
         *_segmentation.__all__,

@@ -6,6 +6,7 @@ from jax_metrics.metrics import (
     _base,
     _calibration,
     _confusion,
+    _confusion_curves,
     _correlation,
     _curves,
     _f_score,
@@ -13,7 +14,12 @@ from jax_metrics.metrics import (
     _iou,
     _probabilistic,
     _regression,
+    _regression_deviance,
+    _regression_errors,
+    _running,
     _stat_scores,
+    _task_metrics,
+    _tracking,
     _wrappers,
 )
 from jax_metrics.metrics._accuracy import *
@@ -21,6 +27,7 @@ from jax_metrics.metrics._aggregation import *
 from jax_metrics.metrics._base import *
 from jax_metrics.metrics._calibration import *
 from jax_metrics.metrics._confusion import *
+from jax_metrics.metrics._confusion_curves import *
 from jax_metrics.metrics._correlation import *
 from jax_metrics.metrics._curves import *
 from jax_metrics.metrics._f_score import *
@@ -28,7 +35,12 @@ from jax_metrics.metrics._hinge import *
 from jax_metrics.metrics._iou import *
 from jax_metrics.metrics._probabilistic import *
 from jax_metrics.metrics._regression import *
+from jax_metrics.metrics._regression_deviance import *
+from jax_metrics.metrics._regression_errors import *
+from jax_metrics.metrics._running import *
 from jax_metrics.metrics._stat_scores import *
+from jax_metrics.metrics._task_metrics import *
+from jax_metrics.metrics._tracking import *
 from jax_metrics.metrics._wrappers import *
 
 __all__ = sorted(
@@ -38,6 +50,7 @@ __all__ = sorted(
         *_base.__all__,
         *_calibration.__all__,
         *_confusion.__all__,
+        *_confusion_curves.__all__,
         *_correlation.__all__,
         *_curves.__all__,
         *_f_score.__all__,
@@ -45,7 +58,12 @@ __all__ = sorted(
         *_iou.__all__,
         *_probabilistic.__all__,
         *_regression.__all__,
+        *_regression_deviance.__all__,
+        *_regression_errors.__all__,
+        *_running.__all__,
         *_stat_scores.__all__,
+        *_task_metrics.__all__,
+        *_tracking.__all__,
         *_wrappers.__all__,
     }
 )
