@@ -13,7 +13,8 @@ from collections.abc import Sequence
 import jax.numpy as jnp
 from jax import Array
 
-from jax_metrics.functional._confusion import KERAS_EPSILON, confusion_matrix_counts
+from jax_metrics.functional._confusion import KERAS_EPSILON
+from jax_metrics.functional._confusion_counts import confusion_matrix_counts
 from jax_metrics.functional._reduction import align_sample_weight
 
 __all__ = [

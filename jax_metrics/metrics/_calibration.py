@@ -5,8 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from jax_metrics._numerics import accumulate, accumulator, accumulator_value
-from jax_metrics.functional import _curves as F
-from jax_metrics.functional._stat_scores import _check_int, check_option, safe_divide
+from jax_metrics.functional import _calibration as F
+from jax_metrics.functional._stat_scores_statistics import (
+    _check_int,
+    check_option,
+    safe_divide,
+)
 from jax_metrics.metrics._base import Metric, state
 
 __all__ = [

@@ -7,7 +7,7 @@ from typing import Any
 from jax import Array
 
 from jax_metrics._numerics import accumulate, accumulator, accumulator_value
-from jax_metrics.functional import _confusion as F
+from jax_metrics.functional import _f_score as F
 from jax_metrics.metrics._base import Metric, state
 
 __all__ = ["F1Score", "FBetaScore"]

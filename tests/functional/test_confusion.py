@@ -86,7 +86,7 @@ def test_threshold_counts_match_brute_force(
 def test_bucketing_paths():
     """Even grids use arithmetic, uneven ones a cell table, clustered ones
     (too many thresholds per cell) `searchsorted`; all are checked above."""
-    from jax_metrics.functional import _confusion
+    from jax_metrics.functional import _confusion_counts as _confusion
 
     def path(t):
         t = np.sort(np.asarray(t, np.float32))
