@@ -361,11 +361,15 @@ def concordance_correlation(y_true: ArrayLike, y_pred: ArrayLike, *, axis=-1) ->
     return jnp.mean(2.0 * covar / (norm + EPSILON), axis=axis)
 
 
-KENDALL_VARIANTS = ("a", "b")
+KENDALL_VARIANTS = ("a", "b", "c")
 
 
 def check_kendall_variant(variant: str) -> str:
-    """Raises `ValueError` unless `variant` is `"a"` or `"b"`."""
+    """Raises `ValueError` unless `variant` is `"a"`, `"b"` or `"c"`.
+
+    >>> check_kendall_variant("c")
+    'c'
+    """
     if variant not in KENDALL_VARIANTS:
         raise ValueError(
             f"Invalid value for argument `variant`: expected one of "
@@ -400,6 +404,15 @@ def spearman_corrcoef_value(x: Array, y: Array, weight: Array) -> Array:
     return pearson_corrcoef_value(moment_statistics(ranks_x, ranks_y, weight))
 
 
+def _distinct(x: Array, valid: Array) -> Array:
+    """Number of distinct values per column of `x` (n, d) among valid rows."""
+    earlier = jnp.tril(jnp.ones((x.shape[0], x.shape[0]), bool), -1)[:, :, None]
+    seen = jnp.any(
+        (x[:, None, :] == x[None, :, :]) & valid[None, :, :] & earlier, axis=1
+    )
+    return jnp.sum(valid & ~seen, axis=0).astype(jnp.float32)
+
+
 def kendall_rank_corrcoef_value(
     x: Array, y: Array, weight: Array, *, variant: str = "b"
 ) -> Array:
@@ -407,7 +420,9 @@ def kendall_rank_corrcoef_value(
 
     `S = sum_{i<j} w_i w_j sign(x_i - x_j) sign(y_i - y_j)`; tau-a divides by
     the total pair weight, tau-b by `sqrt(T_x T_y)` (weights of the pairs not
-    tied in x, in y). 0 where undefined. `O(n^2)` memory and time.
+    tied in x, in y), tau-c (Stuart's) by `W^2 (m - 1) / (2 m)` with
+    `W = sum_i w_i` and `m` the smaller number of distinct values of x and y.
+    0 where undefined. `O(n^2)` memory and time.
 
     >>> x = jnp.array([[1.0], [2.0], [3.0], [4.0]])
     >>> y = jnp.array([[1.0], [3.0], [2.0], [4.0]])
@@ -420,6 +435,11 @@ def kendall_rank_corrcoef_value(
     score = jnp.sum(pair * sx * sy, axis=(0, 1))
     if variant == "a":
         total = jnp.square(jnp.sum(weight, 0)) - jnp.sum(jnp.square(weight), 0)
+        return divide_no_nan(score, total)
+    if variant == "c":
+        valid = weight > 0
+        m = jnp.minimum(_distinct(x, valid), _distinct(y, valid))
+        total = jnp.square(jnp.sum(weight, 0)) * divide_no_nan(m - 1, m)
         return divide_no_nan(score, total)
     untied_x = jnp.sum(pair * jnp.abs(sx), axis=(0, 1))
     untied_y = jnp.sum(pair * jnp.abs(sy), axis=(0, 1))
@@ -468,7 +488,7 @@ def kendall_rank_corrcoef(
         y_true: targets, `(n,)` or `(n, num_outputs)`.
         y_pred: predictions, same shape.
         sample_weight: optional per-sample (or per-entry) weights.
-        variant: `"a"` or `"b"`.
+        variant: `"a"`, `"b"` or `"c"`.
         num_outputs: number of outputs (columns).
 
     Returns:

@@ -277,7 +277,7 @@ class KendallRankCorrCoef(_RankMetric):
     `OverflowError` at `compute`.
 
     Args:
-        variant: `"a"` or `"b"`.
+        variant: `"a"`, `"b"` or `"c"`.
         capacity: the most samples kept.
         num_outputs: number of outputs (columns of `(n, num_outputs)` inputs).
         name: metric name.

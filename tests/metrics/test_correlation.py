@@ -54,15 +54,25 @@ def test_spearman_matches_scipy(ties, weighted):
 
 
 @pytest.mark.parametrize("ties", [False, True])
-@pytest.mark.parametrize("variant", ["a", "b"])
+@pytest.mark.parametrize("variant", ["a", "b", "c"])
 def test_kendall_matches_scipy(ties, variant):
     t, p, _ = _data(4, 13, ties=ties)
     m = M.KendallRankCorrCoef(variant=variant, capacity=16).update(t, p)
-    if variant == "b":
-        expected = scipy.stats.kendalltau(t, p, variant="b").statistic
+    if variant in ("b", "c"):
+        expected = scipy.stats.kendalltau(t, p, variant=variant).statistic
     else:
         s = np.sign(t[:, None] - t[None]) * np.sign(p[:, None] - p[None])
         expected = s.sum() / (13 * 12)
+    np.testing.assert_allclose(float(m.compute()), expected, rtol=1e-5)
+
+
+def test_kendall_c_integer_weights_equal_repeated_samples():
+    t, p, _ = _data(6, 9, ties=True)
+    w = np.arange(1, 10) % 3 + 1
+    m = M.KendallRankCorrCoef(variant="c", capacity=16).update(t, p, w)
+    expected = scipy.stats.kendalltau(
+        np.repeat(t, w), np.repeat(p, w), variant="c"
+    ).statistic
     np.testing.assert_allclose(float(m.compute()), expected, rtol=1e-5)
 
 
@@ -112,7 +122,7 @@ def test_keras_correlations(name, weighted):
 
 def test_bad_input():
     with pytest.raises(ValueError, match="expected one of"):
-        M.KendallRankCorrCoef(variant="c")
+        M.KendallRankCorrCoef(variant="d")
     with pytest.raises(ValueError, match="expected `capacity` >= 1"):
         M.SpearmanCorrCoef(capacity=0)
     with pytest.raises(ValueError, match=r"expected inputs of shape \(batch, 2\)"):
