@@ -99,7 +99,6 @@ class Metrics(Metric):
         self.unweighted = tuple(sorted(unweighted))
         # Group members by explicit statistics identity: the first member of a
         # group owns the state; the others are static views that compute from it.
-        owners: dict[str, Metric] = {}
         views: list[tuple[str, str, Metric]] = []
         keys: dict[Any, str] = {}
         outputs_of = dict(self.outputs)
@@ -112,15 +111,19 @@ class Metrics(Metric):
                 continue
             if key is not None:
                 keys[key] = name
-            owners[name] = metric
             views.append((name, name, metric))
         self.views = tuple(views)
-        self._members = owners
         super().__init__(name="metrics")
 
     def init_state(self) -> dict[str, Any]:
-        """The members' zero states."""
-        return {"members": {k: m.reset() for k, m in self._members.items()}}
+        """The zero states of the members that own a state."""
+        return {
+            "members": {
+                name: metric.reset()
+                for name, owner, metric in self.views
+                if owner == name
+            }
+        }
 
     # A collection's state is a dict of metrics: merge and reduce member-wise.
     def merge(self, other: Self) -> Self:
