@@ -20,8 +20,9 @@ from __future__ import annotations
 import jax
 import jax.numpy as jnp
 import numpy as np
-from jax import Array
+from jax import Array, lax
 
+from jax_metrics._chunking import tracing_chunks
 from jax_metrics.functional._reduction import (
     align_sample_weight,
     squeeze_or_expand_to_same_rank,
@@ -88,15 +89,23 @@ def _split_scale(scale: float, bits: int) -> tuple[np.float32, np.float32]:
 
 
 def _grid_formula(sorted_t: np.ndarray):
-    """`(offset, hi, lo, patches)`: an exact arithmetic form of the thresholds.
+    """An exact arithmetic form of the thresholds, or None.
 
-    `t[k] = float32(k + offset) * hi + float32(k + offset) * lo` in float32,
-    where the first product is exact (`hi` has few significant bits), so the
-    result is the same with or without a fused multiply-add; both forms are
-    checked bit for bit against the list here. The few `k` they miss (end
-    points such as Keras' `-1e-7`, rare rounding ties) are patched from
-    `patches` (`(k, t[k])` pairs, at most `_MAX_PATCHES`). None when no such
-    form exists (the fix-up then looks thresholds up).
+    Two forms, each checked bit for bit against the list here:
+
+    * `("divide", offset, divisor, patches)`: `t[k] = float32(k + offset) /
+      divisor`, an IEEE-rounded division (how `np.arange(T) / (T - 1)` and
+      Keras' `i / (T - 1)` lists round, whatever `T`).
+    * `("scale", offset, hi, lo, patches)`: `t[k] = float32(k + offset) * hi +
+      float32(k + offset) * lo` in float32, where the first product is exact
+      (`hi` has few significant bits), so the result is the same with or
+      without a fused multiply-add.
+
+    The few `k` a form misses (end points such as Keras' `-1e-7`, rare
+    rounding ties) are patched from `patches` (`(k, t[k])` pairs, at most
+    `_MAX_PATCHES`); the form with fewer patches wins, `scale` on a tie (a
+    multiply is cheaper than a division). None when neither form fits (the
+    fix-up then looks thresholds up).
     """
     count = sorted_t.size
     if count < 3:
@@ -110,15 +119,27 @@ def _grid_formula(sorted_t: np.ndarray):
     bits = int(np.abs(k).max()).bit_length()
     if bits > 20:
         return None
+    kf = k.astype(np.float32)
+
+    def misses(values):
+        miss = np.flatnonzero(values != sorted_t)
+        return tuple((int(i), sorted_t[i]) for i in miss)
+
+    forms = []
+    divisor = np.float32(round(1.0 / step))
+    if divisor > 0:
+        forms.append(("divide", offset, divisor, misses(kf / divisor)))
     for scale in (1.0 / round(1.0 / step), step):
         hi, lo = _split_scale(scale, 24 - bits)
-        kf = k.astype(np.float32)
         plain = kf * hi + kf * lo
         fused = (k * np.float64(hi) + k * np.float64(lo)).astype(np.float32)
-        miss = np.flatnonzero((plain != sorted_t) | (fused != sorted_t))
-        if miss.size <= _MAX_PATCHES:
-            return offset, hi, lo, tuple((int(i), sorted_t[i]) for i in miss)
-    return None
+        # A k where the two roundings differ is patched too.
+        miss = misses(np.where(plain == fused, plain, np.nan))
+        forms.append(("scale", offset, hi, lo, miss))
+    forms = [f for f in forms if len(f[-1]) <= _MAX_PATCHES]
+    if not forms:
+        return None
+    return min(forms, key=lambda f: (len(f[-1]), f[0] == "divide"))
 
 
 def _bucket_index(scores: Array, thresholds, inclusive: bool) -> Array:
@@ -159,9 +180,16 @@ def _bucket_index(scores: Array, thresholds, inclusive: bool) -> Array:
         above = jnp.take(jnp.asarray(np.r_[static, static[-1:]]), guess, mode="clip")
     else:
         # The same threshold recomputed bit for bit, without a gather.
-        offset, hi, lo, patches = formula
-        k = (guess + offset).astype(jnp.float32)
-        above = k * hi + k * lo
+        k = (guess + formula[1]).astype(jnp.float32)
+        if formula[0] == "divide":
+            # XLA turns a division by a broadcast scalar into a multiply by
+            # its reciprocal, which rounds differently; a divisor that
+            # depends on the scores keeps the IEEE division. (NaN for
+            # infinite scores, whose guess is already 0 or T.)
+            above = k / (scores * 0 + formula[2])
+        else:
+            above = k * formula[2] + k * formula[3]
+        patches = formula[-1]
         for index, value in patches:
             above = jnp.where(guess == index, value, above)
     up = (guess < count) & passes(scores, above)
@@ -169,16 +197,38 @@ def _bucket_index(scores: Array, thresholds, inclusive: bool) -> Array:
 
 
 # Histograms: XLA:CPU runs a scatter-add as one serial loop over its updates.
-# Counting (no weights) scatters integer ones; for large batches over few
-# bins, entries are paired into one joint index (half the updates; the
-# bins^2 joint table is reduced to its two marginals), and large batches are
-# split into two independent scatters, which XLA:CPU may run concurrently.
+# Counting (no weights) scatters integer ones. For large batches over few
+# bins, entries are paired into one joint id (half the updates; the bins^2
+# joint table is reduced to its two marginals), and large batches are split
+# into two independent scatters, which XLA:CPU may run concurrently. Inside
+# a chunked update (`_chunking.in_row_chunks`) one plain scatter per chunk is
+# fastest: there the tricks measured 2-3x slower.
 _PAIR_MAX_BINS = 512
 _LARGE_BATCH = 1 << 16
 
 
+def _scatter_add(size: int, index: Array, updates: Array) -> Array:
+    """`zeros(size).at[index].add(updates)` for in-bounds ids, as one scatter.
+
+    `lax.scatter_add` directly: `.at[]` adds a wrap-around of negative ids,
+    which XLA:CPU computes inside its serial scatter loop.
+    """
+    numbers = lax.ScatterDimensionNumbers(
+        update_window_dims=(),
+        inserted_window_dims=(0,),
+        scatter_dims_to_operand_dims=(0,),
+    )
+    return lax.scatter_add(
+        jnp.zeros(size, updates.dtype),
+        index.reshape(-1, 1),
+        updates.reshape(-1),
+        numbers,
+        mode=lax.GatherScatterMode.PROMISE_IN_BOUNDS,
+    )
+
+
 def _scatter_count(index: Array, size: int) -> Array:
-    return jnp.zeros(size, jnp.int32).at[index].add(1, mode="promise_in_bounds")
+    return _scatter_add(size, index, jnp.ones(index.shape, jnp.int32))
 
 
 def _histogram(segment: Array, weight: Array | None, num_segments: int) -> Array:
@@ -192,15 +242,18 @@ def _histogram(segment: Array, weight: Array | None, num_segments: int) -> Array
     bins = num_segments + 1
     if weight is not None:
         weight = weight.reshape(-1).astype(jnp.float32)
-        if size >= _LARGE_BATCH:
-            half = size // 2
-            totals = jax.ops.segment_sum(
-                weight[:half], segment[:half], num_segments=bins
-            ) + jax.ops.segment_sum(weight[half:], segment[half:], num_segments=bins)
+    if size < _LARGE_BATCH or tracing_chunks():
+        if weight is None:
+            totals = _scatter_count(segment, bins)
         else:
-            totals = jax.ops.segment_sum(weight, segment, num_segments=bins)
+            totals = _scatter_add(bins, segment, weight)
+        return totals[:num_segments].astype(jnp.float32)
+    if weight is not None:
+        half = size // 2
+        totals = _scatter_add(bins, segment[:half], weight[:half])
+        totals = totals + _scatter_add(bins, segment[half:], weight[half:])
         return totals[:num_segments]
-    if size >= _LARGE_BATCH and bins <= _PAIR_MAX_BINS:
+    if bins <= _PAIR_MAX_BINS:
         main = size - size % 4
         quads = segment[:main].reshape(-1, 4)
         counts = jnp.zeros(bins, jnp.int32)
@@ -211,12 +264,10 @@ def _histogram(segment: Array, weight: Array | None, num_segments: int) -> Array
             counts = counts + jnp.sum(joint, 0) + jnp.sum(joint, 1)
         if main < size:
             counts = counts + _scatter_count(segment[main:], bins)
-    elif size >= _LARGE_BATCH:
+    else:
         half = size // 2
         counts = _scatter_count(segment[:half], bins)
         counts = counts + _scatter_count(segment[half:], bins)
-    else:
-        counts = _scatter_count(segment, bins)
     return counts[:num_segments].astype(jnp.float32)
 
 

@@ -18,6 +18,7 @@ from typing import Any
 import jax.numpy as jnp
 from jax import Array
 
+from jax_metrics._chunking import in_row_chunks
 from jax_metrics._numerics import accumulate, accumulator, accumulator_value
 from jax_metrics.functional import _confusion as F
 from jax_metrics.metrics._base import Metric, state
@@ -69,6 +70,11 @@ class _ConfusionCounts(Metric):
 
     def update(self, y_true, y_pred, sample_weight=None):
         """Adds the batch's weighted counts at every threshold."""
+        return in_row_chunks(
+            type(self)._update_rows, self, y_true, y_pred, sample_weight
+        )
+
+    def _update_rows(self, y_true, y_pred, sample_weight):
         counts = F.keras_confusion_statistics(
             y_true,
             self._prepare(jnp.asarray(y_pred)),

@@ -35,6 +35,7 @@ from jax_metrics._buffer import (
     buffer_merge,
     check_overflow,
 )
+from jax_metrics._chunking import in_row_chunks
 from jax_metrics._module import freeze
 from jax_metrics._numerics import accumulate, accumulator, accumulator_value
 from jax_metrics._plotting import plot_curve
@@ -178,6 +179,13 @@ class TaskCurveMetric(Metric):
         return _jitted_update(self, y_true, y_pred, sample_weight)
 
     def _update(self, y_true, y_pred, sample_weight):
+        if not self.exact:
+            return in_row_chunks(
+                type(self)._add_batch, self, y_true, y_pred, sample_weight
+            )
+        return self._add_batch(y_true, y_pred, sample_weight)
+
+    def _add_batch(self, y_true, y_pred, sample_weight):
         targets, scores, weights = F.curve_entries(
             self._task,
             y_true,

@@ -41,6 +41,8 @@ THRESHOLDS = {
     "int-10000": 10000,
     "even-list": [0.0, 0.25, 0.5, 0.75, 1.0],
     "keras-auc": [-1e-7, 0.25, 0.5, 0.75, 1 + 1e-7],
+    "keras-auc-10000": [-1e-7, *((i + 1) / 9999 for i in range(9998)), 1 + 1e-7],
+    "int-12345": 12345,
     "unsorted": [0.7, 0.1, 0.3, 0.5],
     "duplicates": [0.5, 0.5, 0.2],
     "uneven-50": list(np.random.default_rng(5).uniform(-0.1, 1.1, 50)),
@@ -95,6 +97,16 @@ def test_bucketing_paths():
         return "cells" if _confusion._cell_table(t) is not None else "search"
 
     assert path(THRESHOLDS["keras-auc"]) == "even"
+
+    def formula(t):
+        return _confusion._grid_formula(np.sort(np.asarray(grid_of(t), np.float32)))
+
+    # Exact recomputation: a multiply where it reproduces the list, else an
+    # IEEE division (Keras' i / (T - 1)); only Keras' end points are patched.
+    assert formula(THRESHOLDS["int-200"])[0] == "scale"
+    assert formula(THRESHOLDS["int-12345"])[0] == "divide"
+    assert formula(THRESHOLDS["keras-auc-10000"])[0] == "divide"
+    assert len(formula(THRESHOLDS["keras-auc-10000"])[-1]) == 2
     assert path(THRESHOLDS["uneven-50"]) == "cells"
     assert path(THRESHOLDS["clustered"]) == "search"
 
