@@ -34,7 +34,8 @@ from typing import Any
 
 import jax
 import jax.numpy as jnp
-from jax import Array
+import numpy as np
+from jax import Array, lax
 
 from jax_metrics.functional._confusion_counts import class_pair_counts
 from jax_metrics.functional._reduction import align_sample_weight
@@ -263,6 +264,32 @@ def _multiclass_matrix(y_true, y_pred, num_classes, top_k, ignore_index, sw):
     return class_pair_counts(target, pred, valid, weight, num_classes)
 
 
+def _argmax_and_nan(scores: Array) -> tuple[Array, Array]:
+    """`(argmax, any NaN)` over the last axis, reading `scores` once.
+
+    One variadic reduction keeps the running maximum and its index: NaN
+    ranks above every number and ties go to the lowest index, as in
+    `jnp.argmax`, so the row's maximum is NaN exactly when the row holds one.
+    """
+    axis = scores.ndim - 1
+    index = lax.broadcasted_iota(jnp.int32, scores.shape, axis)
+
+    def pick(a, b):
+        (a_value, a_index), (b_value, b_index) = a, b
+        a_nan, b_nan = jnp.isnan(a_value), jnp.isnan(b_value)
+        greater = (a_value > b_value) | (a_nan & ~b_nan)
+        same = (a_value == b_value) | (a_nan & b_nan)
+        take_a = greater | (same & (a_index < b_index))
+        return (
+            jnp.where(take_a, a_value, b_value),
+            jnp.where(take_a, a_index, b_index),
+        )
+
+    start = (np.float32(-np.inf), np.int32(np.iinfo(np.int32).max))
+    maximum, argmax = lax.reduce((scores, index), start, pick, (axis,))
+    return argmax, jnp.isnan(maximum)
+
+
 def _multiclass_ids(y_true, y_pred, num_classes, top_k, ignore_index):
     """Integer targets and predicted classes (unclipped) and their validity."""
     _check_int("num_classes", num_classes, 2)
@@ -287,10 +314,11 @@ def _multiclass_ids(y_true, y_pred, num_classes, top_k, ignore_index):
                 f"received {y_pred.shape}"
             )
         scores = y_pred.astype(jnp.float32)
-        valid &= ~jnp.any(jnp.isnan(scores), axis=-1)
         if top_k == 1:
-            pred = jnp.argmax(scores, axis=-1).astype(jnp.int32)
+            pred, has_nan = _argmax_and_nan(scores)
+            valid &= ~has_nan
         else:
+            valid &= ~jnp.any(jnp.isnan(scores), axis=-1)
             best = jax.lax.top_k(scores, top_k)[1].astype(jnp.int32)
             hit = jnp.any(best == target[..., None], axis=-1)
             pred = jnp.where(hit, target, best[..., 0])

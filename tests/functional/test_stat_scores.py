@@ -1,5 +1,6 @@
 """Parity of the task stat-scores functional forms with scikit-learn."""
 
+import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
@@ -447,3 +448,23 @@ def test_multilabel_ignore_index_and_entry_weights(average):
             ignore_index=-1,
         )
         np.testing.assert_allclose(actual, expected, rtol=1e-5, atol=1e-6)
+
+
+def test_argmax_and_nan_in_one_pass():
+    """The one-pass argmax equals NumPy's: first maximum on ties, NaN rows
+    flagged (and ranked first, as `jnp.argmax` does), all -inf rows at 0."""
+    from jax_metrics.functional._stat_scores_statistics import _argmax_and_nan
+
+    rng = np.random.default_rng(0)
+    x = rng.integers(-2, 3, (500, 7)).astype(np.float32)  # many ties
+    x[3, 2] = np.nan
+    x[7, [1, 3]] = np.nan
+    x[5] = -np.inf
+    x[9, 4] = np.inf
+    argmax, has_nan = jax.jit(_argmax_and_nan)(x)
+    nan_rows = np.isnan(x).any(-1)
+    expected = np.where(
+        nan_rows, np.argmax(np.isnan(x), -1), np.argmax(np.nan_to_num(x, nan=0), -1)
+    )
+    np.testing.assert_array_equal(argmax, expected)
+    np.testing.assert_array_equal(has_nan, nan_rows)
