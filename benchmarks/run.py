@@ -29,6 +29,7 @@ import functools
 import importlib
 import importlib.metadata
 import inspect
+import math
 import os
 import platform
 import statistics
@@ -70,6 +71,9 @@ def _block(value: Any) -> Any:
     return jax.block_until_ready(leaves)
 
 
+_MIN_SAMPLE_S = 0.005
+
+
 def compare(
     ours: Callable[[], Any],
     theirs: Callable[[], Any],
@@ -81,7 +85,9 @@ def compare(
 
     Fewer repeats (at least 3) are taken when one pair would exceed `budget_s`;
     a pair slower than `budget_s` on its own (a peer 100x slower) is warmed up
-    once and timed once.
+    once and timed once. Calls shorter than `_MIN_SAMPLE_S` are timed in
+    loops of several calls (per-call figures), so timer and scheduler noise
+    stays small against the work.
     """
     pair_s = 0.0
     for _ in range(warmup):
@@ -91,6 +97,10 @@ def compare(
         pair_s = time.perf_counter() - start
         if pair_s > budget_s:
             break
+    calls = max(1, math.ceil(_MIN_SAMPLE_S / max(pair_s, 1e-9)))
+    if calls > 1:
+        a, b = compare(loop(ours, calls), loop(theirs, calls), repeats, 1, budget_s)
+        return a / calls, b / calls
     if pair_s > budget_s:
         repeats = 1
     else:
@@ -621,6 +631,17 @@ def row_curves(args, data) -> None:
             args.repeats,
         )
         attempt("5", label, "AUC, 200 thresholds", 1.5, measure)
+        # Issue #4's clause: the 10,000-threshold update also stays within
+        # 2x of a plain reduction over the same arrays.
+        floor_label, floor_fn = FLOORS["auc"]
+        floor = jax.jit(floor_fn)
+        measure = functools.partial(
+            speed_ratio,
+            functools.partial(jitted_update(large), *inputs),
+            functools.partial(floor, *inputs),
+            args.repeats,
+        )
+        attempt("5", "AUC, 10,000 thresholds (10^6 x 10)", floor_label, 2.0, measure)
 
     # State memory of the curve metrics, at two sizes of N.
     few = make_data(1000, seed=2)["jax"]

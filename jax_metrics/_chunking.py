@@ -1,11 +1,12 @@
 """Large-batch updates of histogram metrics, run over row chunks on the CPU.
 
-A histogram update (`threshold_confusion_counts`, the confusion matrices)
-materialises one bucket index per entry before its scatter-add. On XLA:CPU a
+A threshold-histogram update (`threshold_confusion_counts`: Keras' confusion
+and curve metrics, the binned task curves) materialises one bucket index per
+entry before its scatter-add. On XLA:CPU a
 temporary buffer above glibc's mmap threshold (32 MiB) is mapped afresh on
 every call, and first-touch page faults then cost more than the scatter
 itself: 10^7 entries took about 25 ms where 7 ms is the work. Above
-`_MIN_ENTRIES` entries, `in_row_chunks` therefore runs the update over
+`_CHUNK_ENTRIES` entries, `in_row_chunks` therefore runs the update over
 chunks of rows in a `fori_loop`, so the per-entry temporaries are a few MiB,
 reused on every pass. The statistics of these metrics add over rows (the
 contract's batch-split invariance), so the result is the same. Other backends
@@ -24,11 +25,10 @@ __all__ = ["in_row_chunks", "tracing_chunks"]
 
 M = TypeVar("M")
 
-# Entries (elements of the largest input) per chunk: about 8 MiB of int32
-# index and update temporaries.
-_CHUNK_ENTRIES = 1 << 20
-# Below this many entries the temporaries stay under the mmap threshold.
-_MIN_ENTRIES = 1 << 21
+# Entries (elements of the largest input) per chunk: 16 MiB of int32 index
+# and update temporaries, under the mmap threshold (smaller chunks measured
+# slower: each pass also folds its counts into the state).
+_CHUNK_ENTRIES = 1 << 21
 
 
 _tracing = [0]
@@ -54,11 +54,9 @@ def _chunk_rows(arrays: tuple[Any, ...]) -> tuple[int, int] | None:
     if shaped[0].shape[0] != rows:
         return None  # the update itself reports the mismatch
     entries = max(a.size for a in shaped)
-    if entries < _MIN_ENTRIES:
-        return None
     per_row = max(entries // max(rows, 1), 1)
     chunk = max(_CHUNK_ENTRIES // per_row, 1)
-    if rows < 2 * chunk:
+    if rows <= chunk:
         return None
     return rows, chunk
 

@@ -1,7 +1,7 @@
 """Large batches: the histogram fast paths and the chunked CPU update.
 
 Batches of >= 2^16 entries take the paired / split scatters of `_histogram`,
-and curve metrics over >= 2^21 entries run their update over row chunks in a
+and curve metrics over > 2^21 entries run their update over row chunks in a
 `fori_loop` (`jax_metrics._chunking`). Both are checked against float64
 NumPy counts from sorted scores, an independent formula.
 """
@@ -70,10 +70,10 @@ def uses_loop(metric, *args):
 
 @pytest.mark.parametrize("count", [200, 10_000])
 def test_chunked_keras_auc_update(count):
-    """2.4M entries (300,000 x 8) update over row chunks, weights included."""
+    """4.8M entries (600,001 x 8) update over row chunks, weights included."""
     rng = np.random.default_rng(count)
     thresholds = keras_thresholds(count)
-    shape = (300_001, 8)  # a tail chunk too
+    shape = (600_001, 8)  # two chunks and a tail
     y_pred = scores_with_ties(rng, shape, thresholds).astype(np.float32)
     y_true = (rng.uniform(size=shape) < 0.2).astype(np.float32)
     weight = rng.integers(0, 3, shape[0]).astype(np.float32)
@@ -99,9 +99,9 @@ def test_chunked_keras_auc_update(count):
 
 
 def test_chunked_task_curve_update():
-    """A binned multiclass AUROC over 2.4M scores: the state counts (>=)."""
+    """A binned multiclass AUROC over 4.5M scores: the state counts (>=)."""
     rng = np.random.default_rng(3)
-    n, classes = 240_007, 10
+    n, classes = 450_007, 10
     probs = rng.dirichlet(np.ones(classes), n).astype(np.float32)
     labels = rng.integers(0, classes, n)
     metric = jm.metrics.MulticlassAUROC(num_classes=classes, thresholds=200)
