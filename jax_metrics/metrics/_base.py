@@ -18,6 +18,7 @@ metric writes them.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from collections.abc import Mapping
 from typing import Any, ClassVar, Self
@@ -323,6 +324,37 @@ def _gather(x: Array, axis_name: Any) -> Array:
     return lax.psum(slots.at[lax.axis_index(axis_name)].set(x), axis_name)
 
 
+def _explicit_mesh(leaves) -> Any:
+    """The mesh of a traced input sharded over an `Explicit` mesh axis, or None."""
+    explicit = jax.sharding.AxisType.Explicit
+    for leaf in leaves:
+        if not isinstance(leaf, jax.core.Tracer):
+            continue
+        sharding = getattr(jax.typeof(leaf), "sharding", None)
+        mesh = getattr(sharding, "mesh", None)
+        if mesh is None or explicit not in tuple(getattr(mesh, "axis_types", ())):
+            continue
+        if any(axis is not None for axis in sharding.spec):
+            return mesh
+    return None
+
+
+def _update_in_auto_axes(update, mesh, self, args, kwargs):
+    """`update` with the mesh's explicit axes switched to automatic sharding.
+
+    Statistics kernels (scatters into bins, gathers, sorts, cumulative sums)
+    have no sharding rule under explicit axes; the state is small and
+    replicated, so XLA partitions the update as it does under `Auto` axes.
+    """
+    auto = jax.sharding.auto_axes(
+        lambda s, a, k: update(s, *a, **k), out_sharding=jax.sharding.PartitionSpec()
+    )
+    with contextlib.ExitStack() as stack:
+        if jax.sharding.get_abstract_mesh().empty:
+            stack.enter_context(jax.sharding.use_abstract_mesh(mesh))
+        return auto(self, args, kwargs)
+
+
 def _jit_when_eager(update):
     """Runs `update` through a cached `jax.jit` when called outside a trace.
 
@@ -337,6 +369,9 @@ def _jit_when_eager(update):
     def wrapper(self, *args, **kwargs):
         leaves = jax.tree.leaves((self, args, kwargs))
         if any(isinstance(leaf, jax.core.Tracer) for leaf in leaves):
+            mesh = _explicit_mesh(leaves)
+            if mesh is not None:
+                return _update_in_auto_axes(update, mesh, self, args, kwargs)
             return update(self, *args, **kwargs)
         return jitted(self, *args, **kwargs)
 

@@ -4,7 +4,7 @@ Launched by `tests/devices/test_sharded.py` in its own process, because the
 device count is fixed when JAX starts (the worker sets `XLA_FLAGS` itself):
 
     python -m tests.devices._sharded_worker [-k SUBSTRING] [--shard I/N]
-        [--axis-type auto|explicit] [--cases MODULE]
+        [--axis-type auto|explicit] [--checks abc] [--cases MODULE]
 
 For each `ContractCase` with `sharded=True` it checks that, on a batch split
 over the 8 devices,
@@ -105,10 +105,11 @@ def _check_replicas(stacked, expected, compute, tol, what, assert_close):
             )
 
 
-def check_case(case, mesh, seed=0, timings=None):
+def check_case(case, mesh, seed=0, timings=None, checks="abc"):
     """Runs checks (a), (b), (c) for one case; raises on the first failure.
 
-    `timings`, when given, receives the seconds each check took.
+    `timings`, when given, receives the seconds each check took; `checks`
+    without "c" skips the `pmap` check (which uses no mesh).
     """
     from tests._helpers.contract import assert_values_close
 
@@ -171,6 +172,8 @@ def check_case(case, mesh, seed=0, timings=None):
         step = "(b) shard_map + reduce"
         _check_replicas(stacked, expected, compute, tol, step, assert_values_close)
         lap("ab")
+        if "c" not in checks:
+            return
 
         # (c) pmap: reduce on the devices, and reduce_stacked on the host.
         step = "(c) pmap + reduce"
@@ -196,7 +199,7 @@ class _CheckFailed(Exception):
     pass
 
 
-def run(cases, mesh):
+def run(cases, mesh, checks="abc"):
     results = []
     for case in cases:
         print(f"running {case.id}", flush=True)  # names the case if JAX aborts
@@ -207,7 +210,7 @@ def run(cases, mesh):
         start = time.perf_counter()
         entry = {"id": case.id, "status": "ok", "timings": {}}
         try:
-            check_case(case, mesh, timings=entry["timings"])
+            check_case(case, mesh, timings=entry["timings"], checks=checks)
         except _CheckFailed as failure:
             cause = failure.__cause__
             entry.update(
@@ -243,6 +246,11 @@ def main(argv=None):
         help="the mesh axis type (`jax.make_mesh` defaults to explicit)",
     )
     parser.add_argument(
+        "--checks",
+        default="abc",
+        help="which checks to run: 'ab' skips (c) pmap, which uses no mesh",
+    )
+    parser.add_argument(
         "--shard",
         default="0/1",
         help="'i/n': run every n-th case starting at the i-th (for parallel runs)",
@@ -270,7 +278,7 @@ def main(argv=None):
     cases = [c for c in cases[index::count] if args.k in c.id]
     axis_type = getattr(jax.sharding.AxisType, args.axis_type.capitalize())
     mesh = Mesh(np.array(jax.devices()), (AXIS,), axis_types=(axis_type,))
-    results = run(cases, mesh)
+    results = run(cases, mesh, args.checks)
     print(MARKER + json.dumps(results), flush=True)
     return 0
 

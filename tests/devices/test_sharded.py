@@ -83,6 +83,17 @@ def test_every_case_on_eight_devices(shard):
     assert {r["id"] for r in results if r["status"] == "skipped"} == opted_out
 
 
+@pytest.mark.parametrize("shard", range(SHARDS))
+def test_every_case_on_explicit_mesh_axes(shard):
+    """(a) and (b) again on a mesh whose axis is `Explicit` (the default of
+    `jax.make_mesh`): sharding-in-types must not stop a statistics kernel."""
+    shards = ("--shard", f"{shard}/{SHARDS}")
+    results, _ = run_worker("--axis-type", "explicit", "--checks", "ab", *shards)
+    assert [r["id"] for r in results] == [c.id for c in all_cases()[shard::SHARDS]]
+    failures = [r for r in results if r["status"] == "failed"]
+    assert not failures, describe(failures)
+
+
 def test_worker_reports_a_wrong_reduction():
     """A metric whose combine rule disagrees with its update is caught, the
     failed check is named, and a case that opts out is skipped."""
