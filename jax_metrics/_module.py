@@ -79,6 +79,18 @@ def _record_config(init: Callable) -> Callable:
     return wrapper
 
 
+class _Static(tuple):
+    """The static configuration: sorted `(name, frozen value)` pairs.
+
+    It is the pytree's auxiliary data, so it compares and hashes as the
+    tuple it is. `template` holds the attribute dict an unflattened object
+    starts from, built once here instead of on every unflatten (a jitted
+    call unflattens its outputs on every call).
+    """
+
+    template: dict[str, Any]
+
+
 class Module:
     """Base of immutable pytree objects with static configuration."""
 
@@ -99,13 +111,17 @@ class Module:
         )
 
     def _freeze(self) -> None:
-        static = tuple(
+        static = _Static(
             sorted(
                 (key, freeze(value))
                 for key, value in self.__dict__.items()
                 if key not in self._leaf_names and key != "_static"
             )
         )
+        template = dict(static)
+        template["_config"] = dict(template["_config"])
+        template["_static"] = static
+        static.template = template
         object.__setattr__(self, "_static", static)
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -118,7 +134,8 @@ class Module:
 
     # pytree protocol -------------------------------------------------------
     def _tree_flatten(self):
-        return tuple(self.__dict__[n] for n in self._leaf_names), self._static
+        attributes = self.__dict__
+        return tuple([attributes[n] for n in self._leaf_names]), self._static
 
     def _tree_flatten_with_keys(self):
         children = tuple(
@@ -129,10 +146,9 @@ class Module:
     @classmethod
     def _tree_unflatten(cls, static, children):
         obj = object.__new__(cls)
-        obj.__dict__.update(static)
-        obj.__dict__["_config"] = dict(obj.__dict__["_config"])
-        obj.__dict__.update(zip(cls._leaf_names, children, strict=True))
-        obj.__dict__["_static"] = static
+        attributes = obj.__dict__
+        attributes.update(static.template)
+        attributes.update(zip(cls._leaf_names, children, strict=True))
         return obj
 
     # public helpers ---------------------------------------------------------

@@ -11,12 +11,13 @@ a result beyond float32 rounding.
 from __future__ import annotations
 
 import jax.numpy as jnp
-from jax import Array
+from jax import Array, lax
 
 __all__ = [
     "accumulate",
     "accumulator",
     "accumulator_value",
+    "cumulative_accumulator",
     "merge_accumulators",
     "to_python",
 ]
@@ -50,6 +51,15 @@ def accumulate(acc: Array, value: Array) -> Array:
     low = acc[1] + error
     high, low = _two_sum(high, low)
     return jnp.stack([high, low])
+
+
+def cumulative_accumulator(acc: Array, axis: int = 0, reverse: bool = False) -> Array:
+    """Running sums of an accumulator along `axis` of its values, compensated.
+
+    An associative scan of `merge_accumulators`, so counts stay exact past
+    2^24 where a float32 `cumsum` would round.
+    """
+    return lax.associative_scan(merge_accumulators, acc, reverse=reverse, axis=axis + 1)
 
 
 def accumulator_value(acc: Array) -> Array:

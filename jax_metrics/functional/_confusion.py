@@ -1,8 +1,9 @@
 """Keras confusion statistics and value kernels.
 
-The Keras statistics kernel `keras_confusion_statistics` (Keras' input rules:
+The Keras statistics kernel `keras_confusion_histogram` (Keras' input rules:
 rank alignment, `top_k`, `class_id`, `multi_label`, `label_weights`), built on
-`threshold_confusion_counts` (`_confusion_counts.py`), and the value kernels
+`threshold_histogram` (`_confusion_counts.py`), with
+`keras_confusion_statistics` turning it into counts, and the value kernels
 (`precision_value`, `recall_value`, `auc_value`, `max_under_constraint`) used
 by the metric classes and by the functional forms (`precision`, `recall`,
 `auc`, ...; `_confusion_functional.py`).
@@ -18,7 +19,10 @@ import numpy as np
 from jax import Array
 
 from jax_metrics.functional._aggregation import divide_no_nan
-from jax_metrics.functional._confusion_counts import threshold_confusion_counts
+from jax_metrics.functional._confusion_counts import (
+    histogram_confusion_counts,
+    threshold_histogram,
+)
 from jax_metrics.functional._reduction import (
     align_sample_weight,
     squeeze_or_expand_to_same_rank,
@@ -27,6 +31,7 @@ from jax_metrics.functional._reduction import (
 __all__ = [
     "auc_thresholds",
     "auc_value",
+    "keras_confusion_histogram",
     "keras_confusion_statistics",
     "max_under_constraint",
     "precision_value",
@@ -65,14 +70,41 @@ def keras_confusion_statistics(
     y_pred: Array,
     *,
     thresholds: Sequence[float],
+    **options,
+) -> tuple[Array, Array, Array, Array]:
+    """Weighted `(tp, fp, tn, fn)` per threshold by Keras' confusion rules.
+
+    `keras_confusion_histogram` (same arguments and options) turned into
+    counts by `histogram_confusion_counts`.
+
+    Returns:
+        `(tp, fp, tn, fn)` float32 arrays of shape `(T,)` or `(T, labels)`.
+
+    >>> import jax.numpy as jnp
+    >>> tp, fp, tn, fn = keras_confusion_statistics(
+    ...     jnp.array([1, 0, 1]), jnp.array([0.7, 0.6, 0.2]), thresholds=[0.5])
+    >>> tp.tolist(), fp.tolist(), tn.tolist(), fn.tolist()
+    ([1.0], [1.0], [0.0], [1.0])
+    """
+    histogram = keras_confusion_histogram(
+        y_true, y_pred, thresholds=thresholds, **options
+    )
+    return histogram_confusion_counts(histogram, thresholds=thresholds)
+
+
+def keras_confusion_histogram(
+    y_true: Array,
+    y_pred: Array,
+    *,
+    thresholds: Sequence[float],
     top_k: int | None = None,
     class_id: int | None = None,
     sample_weight: Array | None = None,
     multi_label: bool = False,
     label_weights: Sequence[float] | None = None,
     clip_scores: bool | None = None,
-) -> tuple[Array, Array, Array, Array]:
-    """Weighted `(tp, fp, tn, fn)` per threshold by Keras' confusion rules.
+) -> Array:
+    """Keras' confusion statistics of a batch, as a threshold histogram.
 
     Keras' `update_confusion_matrix_variables`, on the O(N) histogram kernel:
     ranks are aligned, `top_k` keeps the `k` highest scores of the last axis
@@ -96,13 +128,15 @@ def keras_confusion_statistics(
         clip_scores: clip scores to `[0, 1]`; default: Keras' choice.
 
     Returns:
-        `(tp, fp, tn, fn)` float32 arrays of shape `(T,)` or `(T, labels)`.
+        The `threshold_histogram` of the batch: float32 of shape
+        `(T + 1, 2)`, or `(T + 1, labels, 2)` with `multi_label`
+        (`histogram_confusion_counts` gives the counts).
 
     >>> import jax.numpy as jnp
-    >>> tp, fp, tn, fn = keras_confusion_statistics(
-    ...     jnp.array([1, 0, 1]), jnp.array([0.7, 0.6, 0.2]), thresholds=[0.5])
-    >>> tp.tolist(), fp.tolist(), tn.tolist(), fn.tolist()
-    ([1.0], [1.0], [0.0], [1.0])
+    >>> keras_confusion_histogram(
+    ...     jnp.array([1, 0, 1]), jnp.array([0.7, 0.6, 0.2]), thresholds=[0.5]
+    ... ).tolist()
+    [[1.0, 0.0], [1.0, 1.0]]
     """
     y_pred = jnp.asarray(y_pred).astype(jnp.float32)
     y_true = jnp.asarray(y_true).astype(jnp.float32)
@@ -149,7 +183,7 @@ def keras_confusion_statistics(
     else:
         y_true, y_pred = y_true.reshape(-1), y_pred.reshape(-1)
         weight = None if weight is None else weight.reshape(-1)
-    return threshold_confusion_counts(
+    return threshold_histogram(
         y_true, y_pred, thresholds=thresholds, sample_weight=weight
     )
 

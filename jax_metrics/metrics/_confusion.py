@@ -1,13 +1,14 @@
 """Keras confusion metrics on the shared thresholded-counts kernel.
 
 The four counts (`TruePositives`, ...), `Precision` and `Recall`. Every class
-here keeps exact (compensated float32) per-threshold counts
-`true_positives`, `false_positives`, `true_negatives`, `false_negatives` of
-shape `(num_thresholds,)` (or `(num_thresholds, num_labels)` for a
-multi-label `AUC`) filled by `functional.keras_confusion_statistics`, the
-O(N) histogram kernel; `compute` calls the matching value kernel. `AUC` and
-the at-constraint metrics, built on the same counts, live in
-`_confusion_curves.py`.
+here keeps one exact (compensated float32) state leaf, `histogram`: the
+positives and negatives per threshold bucket, shape `(2, T + 1, 2)` (or
+`(2, T + 1, num_labels, 2)` for a multi-label `AUC`), filled by
+`functional.keras_confusion_histogram`, the O(N) histogram kernel. An update
+is one bucketing pass and one scatter; `compute` takes the exact cumulative
+sums (the counts `true_positives`, ... at every threshold, also available as
+properties) and calls the matching value kernel. `AUC` and the at-constraint
+metrics, built on the same state, live in `_confusion_curves.py`.
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ import jax.numpy as jnp
 from jax import Array
 
 from jax_metrics._chunking import in_row_chunks
-from jax_metrics._numerics import accumulate, accumulator, accumulator_value
+from jax_metrics._numerics import accumulate, accumulator
 from jax_metrics.functional import _confusion as F
+from jax_metrics.functional._confusion_counts import histogram_confusion_counts
 from jax_metrics.metrics._base import Metric, state
 
 __all__ = [
@@ -34,83 +36,81 @@ __all__ = [
 
 
 class _ConfusionCounts(Metric):
-    """Shared state and update: exact TP/FP/TN/FN per threshold (and label).
+    """Shared state and update: an exact per-threshold (and label) histogram.
 
     Subclasses set `self._thresholds` (the static threshold tuple),
-    `self._options` (keyword options of `keras_confusion_statistics`) and
+    `self._options` (keyword options of `keras_confusion_histogram`) and
     `self._labels` (`None`, or the label count of a multi-label state; 0 means
     "sized by the first update") before calling `super().__init__`.
     """
 
     higher_is_better = True
-    true_positives = state("exact_sum")
-    false_positives = state("exact_sum")
-    true_negatives = state("exact_sum")
-    false_negatives = state("exact_sum")
+    histogram = state("exact_sum")
 
     def _shape(self) -> tuple[int, ...]:
+        buckets = len(self._thresholds) + 1
         if self._labels is None:
-            return (len(self._thresholds),)
-        built = self.__dict__.get("true_positives")
-        labels = self._labels or (built.shape[-1] if built is not None else 0)
-        return (len(self._thresholds), labels)
+            return (buckets, 2)
+        built = self.__dict__.get("histogram")
+        labels = self._labels or (built.shape[-2] if built is not None else 0)
+        return (buckets, labels, 2)
 
     def init_state(self) -> dict[str, Array]:
-        """Zero counts of shape `(num_thresholds,)` (or `(T, labels)`)."""
-        shape = self._shape()
-        return {
-            "true_positives": accumulator(shape),
-            "false_positives": accumulator(shape),
-            "true_negatives": accumulator(shape),
-            "false_negatives": accumulator(shape),
-        }
+        """A zero histogram of shape `(T + 1, 2)` (or `(T + 1, labels, 2)`)."""
+        return {"histogram": accumulator(self._shape())}
 
     def _prepare(self, y_pred: Array) -> Array:
         return y_pred
 
     def update(self, y_true, y_pred, sample_weight=None):
-        """Adds the batch's weighted counts at every threshold."""
+        """Adds the batch's weighted histogram over the threshold buckets."""
         return in_row_chunks(
             type(self)._update_rows, self, y_true, y_pred, sample_weight
         )
 
     def _update_rows(self, y_true, y_pred, sample_weight):
-        counts = F.keras_confusion_statistics(
+        histogram = F.keras_confusion_histogram(
             y_true,
             self._prepare(jnp.asarray(y_pred)),
             thresholds=self._thresholds,
             sample_weight=sample_weight,
             **dict(self._options),
         )
-        current = self
-        if self._labels == 0 and self.true_positives.shape[-1] != counts[0].shape[-1]:
+        state = self.histogram
+        if self._labels == 0 and state.shape[1:] != histogram.shape:
             # Multi-label state sized by the first batch (Keras' lazy build).
-            if self.true_positives.shape[-1] != 0:
+            if state.shape[-2] != 0:
                 raise ValueError(
-                    f"expected y_pred with {self.true_positives.shape[-1]} labels, "
+                    f"expected y_pred with {state.shape[-2]} labels, "
                     f"received shape {jnp.shape(y_pred)}"
                 )
-            zero = accumulator(counts[0].shape)
-            current = self.replace(
-                true_positives=zero,
-                false_positives=zero,
-                true_negatives=zero,
-                false_negatives=zero,
-            )
-        return current.replace(
-            true_positives=accumulate(current.true_positives, counts[0]),
-            false_positives=accumulate(current.false_positives, counts[1]),
-            true_negatives=accumulate(current.true_negatives, counts[2]),
-            false_negatives=accumulate(current.false_negatives, counts[3]),
-        )
+            state = accumulator(histogram.shape)
+        return self.replace(histogram=accumulate(state, histogram))
 
     def _counts(self) -> tuple[Array, Array, Array, Array]:
-        return (
-            accumulator_value(self.true_positives),
-            accumulator_value(self.false_positives),
-            accumulator_value(self.true_negatives),
-            accumulator_value(self.false_negatives),
+        return histogram_confusion_counts(
+            self.histogram, thresholds=self._thresholds, accumulated=True
         )
+
+    @property
+    def true_positives(self) -> Array:
+        """Weighted true positives at every threshold (Keras' variable)."""
+        return self._counts()[0]
+
+    @property
+    def false_positives(self) -> Array:
+        """Weighted false positives at every threshold (Keras' variable)."""
+        return self._counts()[1]
+
+    @property
+    def true_negatives(self) -> Array:
+        """Weighted true negatives at every threshold (Keras' variable)."""
+        return self._counts()[2]
+
+    @property
+    def false_negatives(self) -> Array:
+        """Weighted false negatives at every threshold (Keras' variable)."""
+        return self._counts()[3]
 
     def _result(self, values: Array) -> Array:
         values = values[0] if len(self._thresholds) == 1 else values

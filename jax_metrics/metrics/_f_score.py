@@ -12,13 +12,6 @@ from jax_metrics.metrics._base import Metric, state
 
 __all__ = ["F1Score", "FBetaScore"]
 
-_LEAVES = (
-    "true_positives",
-    "false_positives",
-    "false_negatives",
-    "intermediate_weights",
-)
-
 
 class FBetaScore(Metric):
     """Keras' F-beta score from running per-class TP, FP, FN and support.
@@ -30,7 +23,10 @@ class FBetaScore(Metric):
     (support-weighted mean). `y_pred` is `(N, C)`; positive where
     `y_pred > threshold`, or (threshold None) the row maximum if nonzero.
     `y_true` is `(N, C)` one/multi-hot as in Keras or, beyond Keras, `(N,)`
-    integer ids (ids outside `[0, C)` are ignored).
+    integer ids (ids outside `[0, C)` are ignored). The state is one exact
+    leaf, `statistics` (rows tp, fp, fn, support; also readable as Keras'
+    `true_positives`, ..., `intermediate_weights`), summed over the batch in
+    one matrix-vector product.
 
     Args:
         average: `None`, `"micro"`, `"macro"` or `"weighted"`.
@@ -49,10 +45,8 @@ class FBetaScore(Metric):
     """
 
     higher_is_better = True
-    true_positives = state("exact_sum")
-    false_positives = state("exact_sum")
-    false_negatives = state("exact_sum")
-    intermediate_weights = state("exact_sum")
+    # Rows: true positives, false positives, false negatives, support.
+    statistics = state("exact_sum")
 
     def __init__(
         self,
@@ -76,13 +70,12 @@ class FBetaScore(Metric):
         super().__init__(name=name, dtype=dtype)
 
     def init_state(self) -> dict[str, Array]:
-        """Zero counts: `(num_classes,)`, or `()` for `micro`."""
+        """Zero statistics: `(4, num_classes)`, or `(4,)` for `micro`."""
         if self.average == "micro":
-            shape = ()
-        else:
-            built = self.__dict__.get("true_positives")
-            shape = (self.num_classes or (built.shape[-1] if built is not None else 0),)
-        return {name: accumulator(shape) for name in _LEAVES}
+            return {"statistics": accumulator((4,))}
+        built = self.__dict__.get("statistics")
+        classes = self.num_classes or (built.shape[-1] if built is not None else 0)
+        return {"statistics": accumulator((4, classes))}
 
     def update(self, y_true, y_pred, sample_weight=None):
         """Adds the batch's weighted per-class counts."""
@@ -94,25 +87,42 @@ class FBetaScore(Metric):
             num_classes=self.num_classes,
             sample_weight=sample_weight,
         )
-        current = self.state_dict
-        if current["true_positives"].shape[1:] != statistics[0].shape:
-            if current["true_positives"].shape[1:] != (0,):
+        current = self.statistics
+        if current.shape[1:] != statistics.shape:
+            if current.shape[1:] != (4, 0):
                 raise ValueError(
-                    f"expected y_pred with {current['true_positives'].shape[-1]} "
-                    f"classes, received {statistics[0].shape[-1]}"
+                    f"expected y_pred with {current.shape[-1]} classes, "
+                    f"received {statistics.shape[-1]}"
                 )
-            current = {name: accumulator(statistics[0].shape) for name in _LEAVES}
-        return self.replace(
-            **{
-                name: accumulate(current[name], value)
-                for name, value in zip(_LEAVES, statistics, strict=True)
-            }
-        )
+            current = accumulator(statistics.shape)  # sized by the first batch
+        return self.replace(statistics=accumulate(current, statistics))
+
+    def _counts(self) -> Array:
+        return accumulator_value(self.statistics)
+
+    @property
+    def true_positives(self) -> Array:
+        """Weighted true positives per class (Keras' variable)."""
+        return self._counts()[0]
+
+    @property
+    def false_positives(self) -> Array:
+        """Weighted false positives per class (Keras' variable)."""
+        return self._counts()[1]
+
+    @property
+    def false_negatives(self) -> Array:
+        """Weighted false negatives per class (Keras' variable)."""
+        return self._counts()[2]
+
+    @property
+    def intermediate_weights(self) -> Array:
+        """Weighted label count per class (Keras' variable)."""
+        return self._counts()[3]
 
     def compute(self) -> Array:
         """The F-beta score (a per-class vector for `average=None`)."""
-        counts = [accumulator_value(self.state_dict[name]) for name in _LEAVES]
-        value = F.fbeta_value(*counts, beta=self.beta, average=self.average)
+        value = F.fbeta_value(*self._counts(), beta=self.beta, average=self.average)
         return value.astype(self.dtype)
 
 

@@ -88,18 +88,18 @@ def test_threshold_counts_match_brute_force(
 def test_bucketing_paths():
     """Even grids use arithmetic, uneven ones a cell table, clustered ones
     (too many thresholds per cell) `searchsorted`; all are checked above."""
-    from jax_metrics.functional import _confusion_counts as _confusion
+    from jax_metrics.functional import _threshold_buckets as _buckets
 
     def path(t):
         t = np.sort(np.asarray(t, np.float32))
-        if _confusion._evenly_spaced(t) is not None:
+        if _buckets._evenly_spaced(t) is not None:
             return "even"
-        return "cells" if _confusion._cell_table(t) is not None else "search"
+        return "cells" if _buckets._cell_table(t) is not None else "search"
 
     assert path(THRESHOLDS["keras-auc"]) == "even"
 
     def formula(t):
-        return _confusion._grid_formula(np.sort(np.asarray(grid_of(t), np.float32)))
+        return _buckets._grid_formula(np.sort(np.asarray(grid_of(t), np.float32)))
 
     # Exact recomputation: a multiply where it reproduces the list, else an
     # IEEE division (Keras' i / (T - 1)); only Keras' end points are patched.

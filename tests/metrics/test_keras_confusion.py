@@ -210,8 +210,9 @@ def test_functional_forms_match_keras():
 def test_multi_label_auc_sized_by_first_update():
     y_true, y_pred, weight = make_data(13, 7, classes=3)
     metric = jm.metrics.AUC(multi_label=True).update(y_true, y_pred, weight)
-    assert metric.true_positives.shape == (2, 200, 3)
-    assert metric.reset().true_positives.shape == (2, 200, 3)
+    assert metric.histogram.shape == (2, 201, 3, 2)
+    assert metric.true_positives.shape == (200, 3)
+    assert metric.reset().histogram.shape == (2, 201, 3, 2)
     expected = keras_result(
         "AUC", (), {"multi_label": True}, [(y_true, y_pred, weight)]
     )
@@ -219,7 +220,7 @@ def test_multi_label_auc_sized_by_first_update():
     with pytest.raises(ValueError, match="expected y_pred with 3 labels"):
         metric.update(y_true[:, :2], y_pred[:, :2])
     sized = jm.metrics.AUC(multi_label=True, label_weights=[1.0, 2.0, 3.0])
-    assert sized.true_positives.shape == (2, 200, 3)
+    assert sized.histogram.shape == (2, 201, 3, 2)
 
 
 @pytest.mark.parametrize(
@@ -233,12 +234,18 @@ def test_empty_state_is_zero(cls, args):
 
 
 def test_counts_stay_exact_past_2_pow_24():
-    metric = jm.metrics.TruePositives()
+    """The histogram state and its cumulative sums (the counts at every
+    threshold) stay exact where float32 would round 2^24 + 3."""
+    metric = jm.metrics.TruePositives(thresholds=[0.2, 0.5])
     big = np.float32(2.0**24)
-    metric = metric.update(np.ones(1), np.ones(1), sample_weight=np.array([big]))
+    metric = metric.update(np.ones(1), np.full(1, 0.3), sample_weight=np.array([big]))
     for _ in range(3):
-        metric = metric.update(np.ones(1), np.ones(1))
-    assert _numerics.to_python(metric.true_positives[:, 0]) == 2.0**24 + 3
+        metric = metric.update(np.ones(1), np.full(1, 0.9))
+    assert _numerics.to_python(metric.histogram[:, 1, 0]) == 2.0**24
+    assert _numerics.to_python(metric.histogram[:, 2, 0]) == 3
+    passed = _numerics.cumulative_accumulator(metric.histogram[:, 1:, 0], reverse=True)
+    assert _numerics.to_python(passed[:, 0]) == 2.0**24 + 3
+    assert float(np.float32(2.0**24) + np.float32(3)) != 2.0**24 + 3  # float32 rounds
 
 
 def test_one_compile_for_a_jitted_step():

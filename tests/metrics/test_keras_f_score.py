@@ -120,8 +120,9 @@ def test_lazy_state_and_empty_value():
     assert not np.any(np.isnan(empty))
     labels, y_pred, _ = make_data(5, 7)
     lazy = jm.metrics.F1Score().update(labels, y_pred)
-    assert lazy.true_positives.shape == (2, 4)
-    assert lazy.reset().true_positives.shape == (2, 4)
+    assert lazy.statistics.shape == (2, 4, 4)
+    assert lazy.true_positives.shape == (4,)
+    assert lazy.reset().statistics.shape == (2, 4, 4)
 
 
 def test_bad_input():
