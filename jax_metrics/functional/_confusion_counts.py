@@ -16,6 +16,7 @@ Shared kernels:
 
 from __future__ import annotations
 
+import jax
 import jax.numpy as jnp
 import numpy as np
 from jax import Array, lax
@@ -26,7 +27,12 @@ from jax_metrics.functional._reduction import (
     align_sample_weight,
     squeeze_or_expand_to_same_rank,
 )
-from jax_metrics.functional._threshold_buckets import bucket_index, static_thresholds
+from jax_metrics.functional._threshold_buckets import (
+    GridPlan,
+    bucket_index,
+    grid_plan,
+    static_thresholds,
+)
 
 __all__ = [
     "confusion_matrix_counts",
@@ -177,11 +183,14 @@ def threshold_histogram(
     else:
         sorted_thresholds = thresholds
         count = jnp.shape(thresholds)[0]
-    bucket = bucket_index(scores, sorted_thresholds, inclusive)
-
     class_shape = scores.shape[1:]
     classes = int(np.prod(class_shape, dtype=np.int64))
     negative = (y_true == 0).astype(jnp.int32)
+    plan = grid_plan(sorted_thresholds, inclusive)
+    if plan is not None and _small_cpu_batch(scores.size):
+        return _small_grid_histogram(scores, negative, weight, plan)
+
+    bucket = bucket_index(scores, sorted_thresholds, inclusive)
     if classes > 1:
         class_index = jnp.arange(classes, dtype=jnp.int32).reshape(class_shape)
         bucket = bucket * classes + class_index[None]
@@ -191,6 +200,59 @@ def threshold_histogram(
     segment = jnp.where(jnp.isnan(scores), num_segments, bucket * 2 + negative)
     histogram = _histogram(segment, weight, num_segments)
     return histogram.reshape(count + 1, *class_shape, 2)
+
+
+def _small_cpu_batch(size: int) -> bool:
+    """Whether `_small_grid_histogram` should bucket this batch (see there)."""
+    return (
+        jax.default_backend() == "cpu" and size < _LARGE_BATCH and not tracing_chunks()
+    )
+
+
+def _small_grid_histogram(scores, negative, weight, plan: GridPlan) -> Array:
+    """`threshold_histogram` of a small CPU batch, evenly spaced thresholds.
+
+    XLA:CPU splits an elementwise fusion over its threads when it does more
+    arithmetic than memory traffic, and for a small batch waking the other
+    threads costs tens of microseconds, more than the work. The single
+    bucketing fusion of the general path always does more arithmetic, so
+    here it is split in two lighter fusions that each stay on one thread, on
+    the two operands of one scatter: the row is the arithmetic guess
+    (`plan.guess`), and the update is a 4-vector that books the entry at the
+    guess or one bucket up (`plan.up`), as a positive or a negative. Then
+    `bucket k = stay[k] + moved[k - 1]`. Same counts, exactly.
+    """
+    count = plan.count
+    class_shape = scores.shape[1:]
+    classes = int(np.prod(class_shape, dtype=np.int64))
+    guess = plan.guess(scores)
+    row = jnp.where(jnp.isnan(scores), count + 1, guess)  # NaN: a dropped row
+    if classes > 1:
+        class_index = jnp.arange(classes, dtype=jnp.float32).reshape(class_shape)
+        row = row * classes + class_index[None]
+    up = plan.up(scores, guess).astype(jnp.int32)
+    positive = 1 - negative
+    channels = [positive - positive * up, negative - negative * up]
+    channels += [positive * up, negative * up]
+    updates = jnp.stack(channels, -1).reshape(-1, 4)
+    if weight is not None:
+        updates = updates * weight.reshape(-1, 1).astype(jnp.float32)
+    numbers = lax.ScatterDimensionNumbers(
+        update_window_dims=(1,),
+        inserted_window_dims=(0,),
+        scatter_dims_to_operand_dims=(0,),
+    )
+    table = lax.scatter_add(
+        jnp.zeros(((count + 2) * classes, 4), updates.dtype),
+        row.reshape(-1, 1).astype(jnp.int32),
+        updates,
+        numbers,
+        mode=lax.GatherScatterMode.PROMISE_IN_BOUNDS,
+    )
+    table = table.reshape(count + 2, *class_shape, 4)[: count + 1]
+    stay, moved = table[..., :2], table[..., 2:]
+    moved = jnp.concatenate([jnp.zeros_like(moved[:1]), moved[:-1]], 0)
+    return (stay + moved).astype(jnp.float32)
 
 
 def histogram_confusion_counts(

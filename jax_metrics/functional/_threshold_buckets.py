@@ -142,7 +142,6 @@ def bucket_index(scores: Array, thresholds, inclusive: bool) -> Array:
     if static is None:
         table = jnp.asarray(thresholds, jnp.float32)
         return jnp.searchsorted(table, scores, side=side).astype(jnp.int32)
-    count = static.size
     grid = _evenly_spaced(static)
     if grid is None:
         cells = _cell_table(static)
@@ -150,34 +149,73 @@ def bucket_index(scores: Array, thresholds, inclusive: bool) -> Array:
             table = jnp.asarray(static)
             return jnp.searchsorted(table, scores, side=side).astype(jnp.int32)
         return _bucket_by_cells(scores, static, cells, inclusive)
-    start, step = grid
-    # Every t[k] lies within a quarter step of start + k * step, so all k
-    # below position - 1/2 are passed, none above position + 1/2, and the
-    # bucket is `guess` or `guess + 1` (margins of a quarter step absorb
-    # rounding).
-    position = (scores - np.float32(start)) * np.float32(1.0 / step)
-    guess = jnp.clip(jnp.ceil(position - 0.5), 0, count).astype(jnp.int32)
-    passes = jnp.greater_equal if inclusive else jnp.greater
-    formula = _grid_formula(static)
-    if formula is None:
-        # A 1-D clipped take (XLA:CPU's 2-D gather is several times slower).
-        above = jnp.take(jnp.asarray(np.r_[static, static[-1:]]), guess, mode="clip")
-    else:
-        # The same threshold recomputed bit for bit, without a gather.
-        k = (guess + formula[1]).astype(jnp.float32)
-        if formula[0] == "divide":
-            # XLA turns a division by a broadcast scalar into a multiply by
-            # its reciprocal, which rounds differently; a divisor that
-            # depends on the scores keeps the IEEE division. (NaN for
-            # infinite scores, whose guess is already 0 or T.)
-            above = k / (scores * 0 + formula[2])
+    plan = GridPlan(static, grid, inclusive)
+    guess = plan.guess(scores)
+    return (guess + plan.up(scores, guess)).astype(jnp.int32)
+
+
+def grid_plan(thresholds, inclusive: bool) -> GridPlan | None:
+    """The arithmetic bucketing of static, evenly spaced sorted thresholds.
+
+    None for traced or uneven thresholds (which `bucket_index` handles with a
+    cell table or `searchsorted`).
+    """
+    static = static_thresholds(thresholds)
+    if static is None:
+        return None
+    grid = _evenly_spaced(static)
+    return None if grid is None else GridPlan(static, grid, inclusive)
+
+
+class GridPlan:
+    """Exact bucketing of scores by evenly spaced thresholds, in two steps.
+
+    Every `t[k]` lies within a quarter step of `start + k * step`, so all `k`
+    below `position - 1/2` are passed, none above `position + 1/2`, and the
+    bucket is `guess(s)` or `guess(s) + 1` (margins of a quarter step absorb
+    rounding); `up(s, guess)` decides which by one exact comparison with
+    `t[guess]`, recomputed bit for bit when an exact float32 formula
+    reproduces the list (`_grid_formula`), else looked up. Both steps stay in
+    float32 (small integers are exact), which XLA:CPU compiles to cheaper
+    code than integer conversions.
+    """
+
+    def __init__(self, sorted_thresholds: np.ndarray, grid, inclusive: bool):
+        start, step = grid
+        self.count = sorted_thresholds.size
+        self.scale = np.float32(1.0 / step)
+        self.shift = np.float32(-start / step - 0.5)
+        self.inclusive = inclusive
+        self.thresholds = sorted_thresholds
+        self.formula = _grid_formula(sorted_thresholds)
+
+    def guess(self, scores: Array) -> Array:
+        """Float32 `floor`-like guess in `[0, T]`: the bucket or one short."""
+        position = scores * self.scale + self.shift
+        return jnp.clip(jnp.ceil(position), 0, self.count)
+
+    def up(self, scores: Array, guess: Array) -> Array:
+        """Whether each score also passes threshold `guess` (bool)."""
+        formula = self.formula
+        if formula is None:
+            # A 1-D clipped take (XLA:CPU's 2-D gather is several times slower).
+            table = jnp.asarray(np.r_[self.thresholds, self.thresholds[-1:]])
+            above = jnp.take(table, guess.astype(jnp.int32), mode="clip")
         else:
-            above = k * formula[2] + k * formula[3]
-        patches = formula[-1]
-        for index, value in patches:
-            above = jnp.where(guess == index, value, above)
-    up = (guess < count) & passes(scores, above)
-    return guess + up.astype(jnp.int32)
+            # The same threshold recomputed bit for bit, without a gather.
+            k = guess + np.float32(formula[1])
+            if formula[0] == "divide":
+                # XLA turns a division by a broadcast scalar into a multiply
+                # by its reciprocal, which rounds differently; a divisor that
+                # depends on the scores keeps the IEEE division. (NaN for
+                # infinite scores, whose guess is already 0 or T.)
+                above = k / (scores * 0 + formula[2])
+            else:
+                above = k * formula[2] + k * formula[3]
+            for index, value in formula[-1]:
+                above = jnp.where(guess == index, value, above)
+        passes = jnp.greater_equal if self.inclusive else jnp.greater
+        return (guess < self.count) & passes(scores, above)
 
 
 _MAX_CELL_STEPS = 6

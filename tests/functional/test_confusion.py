@@ -56,19 +56,30 @@ THRESHOLDS = {
 @pytest.mark.parametrize(
     ("class_shape", "weighted"), [((), True), ((3,), False), ((2, 2), True)]
 )
+@pytest.mark.parametrize("small_batch_path", [True, False])
 def test_threshold_counts_match_brute_force(
-    thresholds, inclusive, class_shape, weighted
+    thresholds, inclusive, class_shape, weighted, small_batch_path, monkeypatch
 ):
+    """Both bucketing layouts (one fusion, or the two-fusion small-batch one
+    that XLA:CPU keeps on one thread) give the brute-force counts."""
+    from jax_metrics.functional import _confusion_counts
+
+    monkeypatch.setattr(
+        _confusion_counts, "_small_cpu_batch", lambda size: small_batch_path
+    )
     rng = np.random.default_rng(len(class_shape) + 7 * weighted)
     n = 13
     shape = (n, *class_shape)
     grid = np.asarray(grid_of(thresholds), np.float32)
-    # Half the scores exactly on thresholds (ties), half anywhere (out of range too).
+    # Half the scores exactly on thresholds (ties), half anywhere (out of range
+    # too), and a few NaN and infinite ones.
     y_pred = np.where(
         rng.uniform(size=shape) < 0.5,
         rng.choice(grid, shape),
         rng.uniform(-0.2, 1.2, shape),
     ).astype(np.float32)
+    special = rng.choice([np.nan, np.inf, -np.inf], shape).astype(np.float32)
+    y_pred = np.where(rng.uniform(size=shape) < 0.1, special, y_pred)
     y_true = rng.integers(0, 2, shape)
     weight = rng.uniform(0, 2, (n,) + (1,) * len(class_shape)) if weighted else 1.0
     got = threshold_confusion_counts(
