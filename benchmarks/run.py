@@ -524,10 +524,13 @@ def row_train_step(args) -> None:
             params, opt_state = apply(params, opt_state, grads)
             return params, opt_state, lm, value
 
-        calls = 50
+        # A step is about 0.25 ms and its matrix products alone vary by tens
+        # of microseconds from call to call on a shared machine: many more
+        # interleaved samples than the other rows, so the median is stable.
+        calls = 100
         ours = loop(lambda: with_metrics(params, opt_state, lm, x, y), calls)
         base = loop(lambda: loss_only(params, opt_state, x, y), calls)
-        return speed_ratio(ours, base, args.repeats)
+        return speed_ratio(ours, base, max(args.repeats, 45))
 
     attempt("1", label, against, 1.10, measure)
 
@@ -704,7 +707,7 @@ def header(args) -> str:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=9)
+    parser.add_argument("--repeats", type=int, default=21)
     parser.add_argument("--n", type=int, default=1_000_000, help="large batch size")
     parser.add_argument("--rows", default="12345", help="which rows to run, e.g. '24'")
     parser.add_argument("--peers", nargs="*", default=list(PEERS), choices=PEERS)
