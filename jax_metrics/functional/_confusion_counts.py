@@ -53,21 +53,24 @@ _PAIR_MAX_BINS = 512
 _LARGE_BATCH = 1 << 16
 
 
-def _scatter_add(size: int, index: Array, updates: Array) -> Array:
+def _scatter_add(size: int, index: Array, updates: Array, width: int = 0) -> Array:
     """`zeros(size).at[index].add(updates)` for in-bounds ids, as one scatter.
 
-    `lax.scatter_add` directly: `.at[]` adds a wrap-around of negative ids,
-    which XLA:CPU computes inside its serial scatter loop.
+    With `width`, each update is a row of `width` values added to row
+    `index` of a `(size, width)` table. `lax.scatter_add` directly: `.at[]`
+    adds a wrap-around of negative ids, which XLA:CPU computes inside its
+    serial scatter loop.
     """
     numbers = lax.ScatterDimensionNumbers(
-        update_window_dims=(),
+        update_window_dims=(1,) if width else (),
         inserted_window_dims=(0,),
         scatter_dims_to_operand_dims=(0,),
     )
+    shape = (size, width) if width else (size,)
     return lax.scatter_add(
-        jnp.zeros(size, updates.dtype),
+        jnp.zeros(shape, updates.dtype),
         index.reshape(-1, 1),
-        updates.reshape(-1),
+        updates.reshape(-1, *shape[1:]),
         numbers,
         mode=lax.GatherScatterMode.PROMISE_IN_BOUNDS,
     )
@@ -237,18 +240,8 @@ def _small_grid_histogram(scores, negative, weight, plan: GridPlan) -> Array:
     updates = jnp.stack(channels, -1).reshape(-1, 4)
     if weight is not None:
         updates = updates * weight.reshape(-1, 1).astype(jnp.float32)
-    numbers = lax.ScatterDimensionNumbers(
-        update_window_dims=(1,),
-        inserted_window_dims=(0,),
-        scatter_dims_to_operand_dims=(0,),
-    )
-    table = lax.scatter_add(
-        jnp.zeros(((count + 2) * classes, 4), updates.dtype),
-        row.reshape(-1, 1).astype(jnp.int32),
-        updates,
-        numbers,
-        mode=lax.GatherScatterMode.PROMISE_IN_BOUNDS,
-    )
+    rows = (count + 2) * classes
+    table = _scatter_add(rows, row.astype(jnp.int32), updates, width=4)
     table = table.reshape(count + 2, *class_shape, 4)[: count + 1]
     stay, moved = table[..., :2], table[..., 2:]
     moved = jnp.concatenate([jnp.zeros_like(moved[:1]), moved[:-1]], 0)

@@ -67,6 +67,15 @@ def state(rule: str = "sum") -> Any:
     return StateSpec(rule)
 
 
+def statistic_view(index: int, doc: str) -> property:
+    """A read-only attribute: row `index` of the metric's `_counts()`.
+
+    Keeps Keras' variable names (`true_positives`, ...) readable on metrics
+    whose state packs several statistics into one leaf.
+    """
+    return property(lambda self: self._counts()[index], doc=doc)
+
+
 def _combine(rule: str, a: Array, b: Array) -> Array:
     if rule == "sum":
         return a + b

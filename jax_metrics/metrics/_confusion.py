@@ -23,7 +23,7 @@ from jax_metrics._chunking import in_row_chunks
 from jax_metrics._numerics import accumulate, accumulator
 from jax_metrics.functional import _confusion as F
 from jax_metrics.functional._confusion_counts import histogram_confusion_counts
-from jax_metrics.metrics._base import Metric, state
+from jax_metrics.metrics._base import Metric, state, statistic_view
 
 __all__ = [
     "FalseNegatives",
@@ -92,25 +92,18 @@ class _ConfusionCounts(Metric):
             self.histogram, thresholds=self._thresholds, accumulated=True
         )
 
-    @property
-    def true_positives(self) -> Array:
-        """Weighted true positives at every threshold (Keras' variable)."""
-        return self._counts()[0]
-
-    @property
-    def false_positives(self) -> Array:
-        """Weighted false positives at every threshold (Keras' variable)."""
-        return self._counts()[1]
-
-    @property
-    def true_negatives(self) -> Array:
-        """Weighted true negatives at every threshold (Keras' variable)."""
-        return self._counts()[2]
-
-    @property
-    def false_negatives(self) -> Array:
-        """Weighted false negatives at every threshold (Keras' variable)."""
-        return self._counts()[3]
+    true_positives = statistic_view(
+        0, "Weighted true positives at every threshold (Keras' variable)."
+    )
+    false_positives = statistic_view(
+        1, "Weighted false positives at every threshold (Keras' variable)."
+    )
+    true_negatives = statistic_view(
+        2, "Weighted true negatives at every threshold (Keras' variable)."
+    )
+    false_negatives = statistic_view(
+        3, "Weighted false negatives at every threshold (Keras' variable)."
+    )
 
     def _result(self, values: Array) -> Array:
         values = values[0] if len(self._thresholds) == 1 else values

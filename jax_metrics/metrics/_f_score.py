@@ -8,7 +8,7 @@ from jax import Array
 
 from jax_metrics._numerics import accumulate, accumulator, accumulator_value
 from jax_metrics.functional import _f_score as F
-from jax_metrics.metrics._base import Metric, state
+from jax_metrics.metrics._base import Metric, state, statistic_view
 
 __all__ = ["F1Score", "FBetaScore"]
 
@@ -100,25 +100,18 @@ class FBetaScore(Metric):
     def _counts(self) -> Array:
         return accumulator_value(self.statistics)
 
-    @property
-    def true_positives(self) -> Array:
-        """Weighted true positives per class (Keras' variable)."""
-        return self._counts()[0]
-
-    @property
-    def false_positives(self) -> Array:
-        """Weighted false positives per class (Keras' variable)."""
-        return self._counts()[1]
-
-    @property
-    def false_negatives(self) -> Array:
-        """Weighted false negatives per class (Keras' variable)."""
-        return self._counts()[2]
-
-    @property
-    def intermediate_weights(self) -> Array:
-        """Weighted label count per class (Keras' variable)."""
-        return self._counts()[3]
+    true_positives = statistic_view(
+        0, "Weighted true positives per class (Keras' variable)."
+    )
+    false_positives = statistic_view(
+        1, "Weighted false positives per class (Keras' variable)."
+    )
+    false_negatives = statistic_view(
+        2, "Weighted false negatives per class (Keras' variable)."
+    )
+    intermediate_weights = statistic_view(
+        3, "Weighted label count per class (Keras' variable)."
+    )
 
     def compute(self) -> Array:
         """The F-beta score (a per-class vector for `average=None`)."""
