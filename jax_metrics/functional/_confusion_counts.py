@@ -193,7 +193,10 @@ def threshold_histogram(
     if plan is not None and _small_cpu_batch(scores.size):
         return _small_grid_histogram(scores, negative, weight, plan)
 
-    bucket = bucket_index(scores, sorted_thresholds, inclusive)
+    if plan is not None:
+        bucket = plan.bucket(scores)
+    else:
+        bucket = bucket_index(scores, sorted_thresholds, inclusive)
     if classes > 1:
         class_index = jnp.arange(classes, dtype=jnp.int32).reshape(class_shape)
         bucket = bucket * classes + class_index[None]

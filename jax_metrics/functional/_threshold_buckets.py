@@ -137,21 +137,19 @@ def bucket_index(scores: Array, thresholds, inclusive: bool) -> Array:
     thresholds `searchsorted` (O(N log T)). All are exact. NaN scores get an
     arbitrary bucket in `[0, T]` (callers drop them).
     """
+    plan = grid_plan(thresholds, inclusive)
+    if plan is not None:
+        return plan.bucket(scores)
     side = "right" if inclusive else "left"
     static = static_thresholds(thresholds)
     if static is None:
         table = jnp.asarray(thresholds, jnp.float32)
         return jnp.searchsorted(table, scores, side=side).astype(jnp.int32)
-    grid = _evenly_spaced(static)
-    if grid is None:
-        cells = _cell_table(static)
-        if cells is None:
-            table = jnp.asarray(static)
-            return jnp.searchsorted(table, scores, side=side).astype(jnp.int32)
-        return _bucket_by_cells(scores, static, cells, inclusive)
-    plan = GridPlan(static, grid, inclusive)
-    guess = plan.guess(scores)
-    return (guess + plan.up(scores, guess)).astype(jnp.int32)
+    cells = _cell_table(static)
+    if cells is None:
+        table = jnp.asarray(static)
+        return jnp.searchsorted(table, scores, side=side).astype(jnp.int32)
+    return _bucket_by_cells(scores, static, cells, inclusive)
 
 
 def grid_plan(thresholds, inclusive: bool) -> GridPlan | None:
@@ -188,6 +186,11 @@ class GridPlan:
         self.inclusive = inclusive
         self.thresholds = sorted_thresholds
         self.formula = _grid_formula(sorted_thresholds)
+
+    def bucket(self, scores: Array) -> Array:
+        """The int32 bucket of each score: `guess`, corrected by `up`."""
+        guess = self.guess(scores)
+        return (guess + self.up(scores, guess)).astype(jnp.int32)
 
     def guess(self, scores: Array) -> Array:
         """Float32 `floor`-like guess in `[0, T]`: the bucket or one short."""
