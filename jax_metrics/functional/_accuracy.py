@@ -5,6 +5,7 @@ from __future__ import annotations
 import jax.numpy as jnp
 from jax import Array
 
+from jax_metrics._checks import check_scores, check_targets
 from jax_metrics.functional._reduction import squeeze_or_expand_to_same_rank
 
 __all__ = [
@@ -63,6 +64,12 @@ def _sparse_matches(labels: Array, y_pred: Array) -> Array:
     if reshape:
         labels = jnp.squeeze(labels, -1)
     _check_shapes(labels, y_pred, y_pred.shape[:-1], "class labels")
+    classes = y_pred.shape[-1]
+    check_targets(
+        (labels >= 0) & (labels < classes) & (labels == jnp.round(labels)),
+        f"outside [0, {classes})",
+    )
+    check_scores(y_pred, axis=-1)
     predicted = jnp.argmax(y_pred, axis=-1).astype(labels.dtype)
     matches = (labels == predicted).astype(jnp.float32)
     if reshape:
@@ -110,6 +117,10 @@ def in_top_k(targets: Array, predictions: Array, *, k: int) -> Array:
     """
     predictions = jnp.asarray(predictions)
     targets = jnp.asarray(targets, jnp.int32)
+    check_targets(
+        (targets >= 0) & (targets < predictions.shape[-1]),
+        f"outside [0, {predictions.shape[-1]})",
+    )
     at_target = jnp.take_along_axis(predictions, targets[..., None], axis=-1)
     at_target = jnp.where(jnp.isnan(at_target), -jnp.inf, at_target)
     rank = 1 + jnp.sum(predictions > at_target, axis=-1)

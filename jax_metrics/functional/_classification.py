@@ -14,6 +14,7 @@ import optax
 from jax import Array
 from jax.typing import ArrayLike
 
+from jax_metrics._checks import check_targets
 from jax_metrics.functional._loss_utils import (
     EPSILON,
     as_float,
@@ -336,6 +337,9 @@ def sparse_categorical_crossentropy(
         # Invalid entries get a harmless uniform row; their value is zeroed.
         y_pred = jnp.where(jnp.expand_dims(valid, axis), y_pred, 1.0)
     labels = y_true.astype(jnp.int32)
+    classes = y_pred.shape[axis]
+    # Ignored entries were given label 0 above.
+    check_targets((labels >= 0) & (labels < classes), f"outside [0, {classes})")
     log_prob = _categorical_log_probabilities(y_pred, from_logits, axis)
     # A float32 one-hot, as Keras' JAX backend uses (so bfloat16 inputs give
     # float32 values, like Keras).

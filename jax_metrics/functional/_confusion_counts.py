@@ -21,6 +21,7 @@ import jax.numpy as jnp
 import numpy as np
 from jax import Array, lax
 
+from jax_metrics._checks import check_scores, value_check
 from jax_metrics._chunking import tracing_chunks
 from jax_metrics._numerics import accumulator_value, cumulative_accumulator
 from jax_metrics.functional._reduction import (
@@ -190,6 +191,7 @@ def threshold_histogram(
     classes = int(np.prod(class_shape, dtype=np.int64))
     negative = (y_true == 0).astype(jnp.int32)
     plan = grid_plan(sorted_thresholds, inclusive)
+    check_scores(scores)
     if plan is not None and _small_cpu_batch(scores.size):
         return _small_grid_histogram(scores, negative, weight, plan)
 
@@ -417,6 +419,9 @@ def confusion_matrix_counts(
     for ok in (label_ok, prediction_ok):
         if ok is not None:
             valid = valid & ok
+    value_check(
+        valid, f"{{count}} label(s) or prediction(s) outside [0, {num_classes})"
+    )
     return class_pair_counts(labels, predictions, valid, weight, num_classes)
 
 

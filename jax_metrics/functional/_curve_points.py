@@ -34,6 +34,7 @@ import jax.numpy as jnp
 import numpy as np
 from jax import Array
 
+from jax_metrics._checks import check_scores, check_targets
 from jax_metrics.functional._confusion_counts import threshold_confusion_counts
 from jax_metrics.functional._stat_scores_statistics import (
     _check_int,
@@ -110,9 +111,10 @@ def curve_entries(
             )
         target = y_true.astype(jnp.int32)
         valid = (target >= 0) & (target < num_classes) & (target == y_true)
-        valid &= ~jnp.any(jnp.isnan(scores), axis=-1)
-        if ignore_index is not None:
-            valid &= target != ignore_index
+        ignored = False if ignore_index is None else target == ignore_index
+        check_targets(valid | ignored, f"outside [0, {num_classes})")
+        check_scores(scores, axis=-1)
+        valid &= ~jnp.any(jnp.isnan(scores), axis=-1) & ~ignored
         if from_logits:
             scores = jax.nn.softmax(scores, axis=-1)
         weight = _entry_weight(target.shape, valid, sample_weight)
@@ -133,9 +135,11 @@ def curve_entries(
                     f"expected `y_pred` of shape (N, ..., {num_labels}) for "
                     f"num_labels={num_labels}, received {y_pred.shape}"
                 )
-        valid = ((y_true == 0) | (y_true == 1)) & ~jnp.isnan(scores)
-        if ignore_index is not None:
-            valid &= y_true != ignore_index
+        valid = (y_true == 0) | (y_true == 1)
+        ignored = False if ignore_index is None else y_true == ignore_index
+        check_targets(valid | ignored, "not 0 or 1")
+        check_scores(scores)
+        valid &= ~jnp.isnan(scores) & ~ignored
         if from_logits:
             scores = jax.nn.sigmoid(scores)
         weight = _entry_weight(y_true.shape, valid, sample_weight)

@@ -6,6 +6,7 @@ import jax
 import jax.numpy as jnp
 from jax import Array
 
+from jax_metrics._checks import check_targets
 from jax_metrics.functional._confusion import KERAS_EPSILON
 from jax_metrics.functional._reduction import align_sample_weight
 
@@ -96,7 +97,9 @@ def fbeta_statistics(
         if jnp.issubdtype(ids.dtype, jnp.floating):
             ids = jnp.where(jnp.isfinite(ids), ids, -1)
         ids = ids.astype(jnp.int32)
-        valid = ((ids >= 0) & (ids < classes)).astype(jnp.float32)
+        in_range = (ids >= 0) & (ids < classes)
+        check_targets(in_range, f"outside [0, {classes})")
+        valid = in_range.astype(jnp.float32)
         y_true = jax.nn.one_hot(ids, classes, dtype=jnp.float32)
     y_true = y_true.astype(jnp.float32)
     if y_true.shape != y_pred.shape:

@@ -109,7 +109,11 @@ def iou_statistics(
     else:
         weight = jnp.ones(y_true.shape, jnp.float32)
     if ignore_class is not None:
-        weight = jnp.where(y_true == ignore_class, 0.0, weight)
+        # Ignored entries count nowhere: weight 0 in a valid cell.
+        ignored = y_true == ignore_class
+        weight = jnp.where(ignored, 0.0, weight)
+        y_true = jnp.where(ignored, 0, y_true)
+        y_pred = jnp.where(ignored, 0, y_pred)
     return confusion_matrix_counts(
         y_true.reshape(-1),
         y_pred.reshape(-1),

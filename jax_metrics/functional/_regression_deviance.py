@@ -18,6 +18,7 @@ import jax.numpy as jnp
 from jax import Array
 from jax.typing import ArrayLike
 
+from jax_metrics._checks import check_targets, value_check
 from jax_metrics.functional._aggregation import divide_no_nan
 from jax_metrics.functional._reduction import align_sample_weight
 from jax_metrics.functional._regression_metrics import (
@@ -84,6 +85,7 @@ def tweedie_deviance_score_statistics(
         term_2 = t * jnp.power(positive_p, 1 - power) / (1 - power)
         term_3 = jnp.power(positive_p, 2 - power) / (2 - power)
         deviance = 2.0 * (term_1 - term_2 + term_3)
+    value_check(valid, f"{{count}} entries outside the domain of power={power}")
     return _weighted_total(deviance, w, valid)
 
 
@@ -295,8 +297,9 @@ def perplexity_statistics(
         raise TypeError(f"expected floating y_pred logits, received {logits.dtype}")
     log_probs = jax.nn.log_softmax(logits.astype(jnp.float32), axis=-1)
     valid = (labels >= 0) & (labels < logits.shape[-1])
-    if ignore_index is not None:
-        valid = valid & (labels != ignore_index)
+    ignored = False if ignore_index is None else labels == ignore_index
+    check_targets(valid | ignored, f"outside [0, {logits.shape[-1]})")
+    valid = valid & ~ignored
     safe = jnp.where(valid, labels, 0)
     nll = -jnp.take_along_axis(log_probs, safe[..., None], axis=-1)[..., 0]
     weight = jnp.ones_like(nll)

@@ -17,6 +17,7 @@ import jax.numpy as jnp
 from jax import Array
 from jax.typing import ArrayLike
 
+from jax_metrics._checks import value_check
 from jax_metrics.functional._aggregation import divide_no_nan
 from jax_metrics.functional._correlation import Moments
 from jax_metrics.functional._regression_metrics import (
@@ -303,6 +304,7 @@ def mean_squared_log_error_statistics(
     """
     t, p, w = _entries(y_true, y_pred, sample_weight)
     valid = (t > -1) & (p > -1)
+    value_check(valid, "{count} entries <= -1 (log1p undefined)")
     error = jnp.log1p(jnp.where(valid, p, 0.0)) - jnp.log1p(jnp.where(valid, t, 0.0))
     return _weighted_total(jnp.square(error), w, valid)
 

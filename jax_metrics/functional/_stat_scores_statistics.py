@@ -22,7 +22,8 @@ Conventions:
 * Entries whose target equals `ignore_index`, whose target is not a valid
   label (outside `{0, 1}` or `[0, num_classes)`), or whose prediction is NaN
   are ignored: they count nowhere (the policy for value problems, which
-  cannot raise inside `jit`).
+  cannot raise inside `jit`; checked mode, `jax_metrics.checked`, raises
+  them).
 * `sample_weight` follows the shared rule (`align_sample_weight`): it weights
   the leading axes of the targets, e.g. `(N,)` samples or `(N, L)` labels.
   Counts are float32 weighted counts.
@@ -37,6 +38,7 @@ import jax.numpy as jnp
 import numpy as np
 from jax import Array, lax
 
+from jax_metrics._checks import check_scores, check_targets, value_check
 from jax_metrics.functional._confusion_counts import class_pair_counts
 from jax_metrics.functional._reduction import align_sample_weight
 
@@ -116,11 +118,15 @@ def _threshold_entries(y_true, y_pred, threshold, from_logits, ignore_index, sw)
         )
     valid = (y_true == 0) | (y_true == 1)
     if ignore_index is not None:
+        check_targets(valid | (y_true == ignore_index), "not 0 or 1")
         valid &= y_true != ignore_index
+    else:
+        check_targets(valid, "not 0 or 1")
     if jnp.issubdtype(y_pred.dtype, jnp.floating):
         scores = y_pred.astype(jnp.float32)
         if from_logits:
             scores = jax.nn.sigmoid(scores)
+        check_scores(scores)
         valid &= ~jnp.isnan(scores)
         pred = scores > threshold
     else:
@@ -305,7 +311,10 @@ def _multiclass_ids(y_true, y_pred, num_classes, top_k, ignore_index):
     target = y_true.astype(jnp.int32)
     valid = (target >= 0) & (target < num_classes) & (target == y_true)
     if ignore_index is not None:
+        check_targets(valid | (target == ignore_index), f"outside [0, {num_classes})")
         valid &= target != ignore_index
+    else:
+        check_targets(valid, f"outside [0, {num_classes})")
     if y_pred.ndim == y_true.ndim + 1:
         if y_pred.shape[:-1] != y_true.shape or y_pred.shape[-1] != num_classes:
             raise ValueError(
@@ -316,12 +325,13 @@ def _multiclass_ids(y_true, y_pred, num_classes, top_k, ignore_index):
         scores = y_pred.astype(jnp.float32)
         if top_k == 1:
             pred, has_nan = _argmax_and_nan(scores)
-            valid &= ~has_nan
         else:
-            valid &= ~jnp.any(jnp.isnan(scores), axis=-1)
+            has_nan = jnp.any(jnp.isnan(scores), axis=-1)
             best = jax.lax.top_k(scores, top_k)[1].astype(jnp.int32)
             hit = jnp.any(best == target[..., None], axis=-1)
             pred = jnp.where(hit, target, best[..., 0])
+        check_scores(scores, axis=-1)
+        valid &= ~has_nan
     elif y_pred.shape == y_true.shape:
         if top_k != 1:
             raise ValueError(
@@ -329,7 +339,11 @@ def _multiclass_ids(y_true, y_pred, num_classes, top_k, ignore_index):
                 f"top_k={top_k}, received labels of shape {y_pred.shape}"
             )
         pred = y_pred.astype(jnp.int32)
-        valid &= (pred >= 0) & (pred < num_classes)
+        in_range = (pred >= 0) & (pred < num_classes)
+        value_check(
+            in_range, f"{{count}} predicted label(s) outside [0, {num_classes})"
+        )
+        valid &= in_range
     else:
         raise ValueError(
             f"expected `y_pred` of shape {y_true.shape} (labels) or "

@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 import jax.numpy as jnp
 from jax import Array
 
+from jax_metrics import _checks
 from jax_metrics._module import Module, snake_case
 from jax_metrics.functional._reduction import (
     reduce_weighted_values,
@@ -64,8 +65,9 @@ class Loss(Module):
         """Computes the weighted, reduced loss."""
         y_pred = jnp.asarray(y_pred, self.dtype)
         y_true = jnp.asarray(y_true, self.dtype)
-        values = self.call(y_true, y_pred)
-        mask = self.mask(y_true, y_pred)
+        with _checks.metric_scope(self.name):
+            values = self.call(y_true, y_pred)
+            mask = self.mask(y_true, y_pred)
         return reduce_weighted_values(
             values, sample_weight, mask, self.reduction, self.dtype
         )

@@ -27,7 +27,7 @@ import jax
 import jax.numpy as jnp
 from jax import Array, lax
 
-from jax_metrics import _numerics
+from jax_metrics import _checks, _numerics
 from jax_metrics._module import Leaf, Module, snake_case
 
 __all__ = ["Metric", "state"]
@@ -370,18 +370,34 @@ def _jit_when_eager(update):
     Eager calls then cost one compiled dispatch instead of one dispatch per
     operation; inside a user's `jit`/`vmap`/`scan` the method runs as is.
     The configuration is part of the tree definition, so each configuration
-    compiles once per input shape.
+    compiles once per input shape. In checked mode (`jax_metrics.checking`)
+    the update also traces its value checks; eager calls then run a separate
+    checkified compilation that raises a failed check.
     """
     jitted = jax.jit(update)
+    checked_jitted = None
+
+    def checked_update(self, *args, **kwargs):
+        with _checks.metric_scope(self.name):
+            new = update(self, *args, **kwargs)
+            _checks.state_check(self.name, self, new)
+        return new
 
     @functools.wraps(update)
     def wrapper(self, *args, **kwargs):
+        nonlocal checked_jitted
         leaves = jax.tree.leaves((self, args, kwargs))
+        checking = _checks.enabled()
         if any(isinstance(leaf, jax.core.Tracer) for leaf in leaves):
+            traced = checked_update if checking else update
             mesh = _explicit_mesh(leaves)
             if mesh is not None:
-                return _update_in_auto_axes(update, mesh, self, args, kwargs)
-            return update(self, *args, **kwargs)
+                return _update_in_auto_axes(traced, mesh, self, args, kwargs)
+            return traced(self, *args, **kwargs)
+        if checking:
+            if checked_jitted is None:
+                checked_jitted = _checks.compile_checked(checked_update)
+            return checked_jitted(self, *args, **kwargs)
         return jitted(self, *args, **kwargs)
 
     wrapper.eager = update

@@ -176,7 +176,7 @@ class TaskCurveMetric(Metric):
             y_pred: scores or logits.
             sample_weight: optional weights of the leading axes of `y_true`.
         """
-        return _jitted_update(self, y_true, y_pred, sample_weight)
+        return self._update(y_true, y_pred, sample_weight)
 
     def _update(self, y_true, y_pred, sample_weight):
         if not self.exact:
@@ -281,11 +281,6 @@ def _curve_of(metric: TaskCurveMetric, family: str) -> dict:
     clone = object.__new__(_CLASSES[(metric._task, family)])
     clone.__dict__.update(metric.__dict__)
     return clone.compute()
-
-
-@jax.jit
-def _jitted_update(metric, y_true, y_pred, sample_weight):
-    return metric._update(y_true, y_pred, sample_weight)
 
 
 @jax.jit

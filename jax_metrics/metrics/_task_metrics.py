@@ -136,7 +136,7 @@ class _TaskMetric(Metric):
             y_pred: predictions.
             sample_weight: optional weights of the leading axes of `y_true`.
         """
-        return _jitted_update(self, y_true, y_pred, sample_weight)
+        return self._update(y_true, y_pred, sample_weight)
 
     def compute(self):
         """The metric value from the accumulated state."""
@@ -144,13 +144,6 @@ class _TaskMetric(Metric):
 
     def _finish(self, value):
         return jnp.asarray(value).astype(self.dtype)
-
-
-@jax.jit
-def _jitted_update(metric, y_true, y_pred, sample_weight):
-    # One compiled call per configuration and input shapes, even when used
-    # eagerly; inlined when the caller is itself traced.
-    return metric._update(y_true, y_pred, sample_weight)
 
 
 @jax.jit

@@ -34,6 +34,8 @@ class ContractCase:
             batch of `n` samples (NumPy arrays, batch axis first).
         rtol/atol: tolerances for value comparisons.
         sharded: whether the device contract (8 simulated devices) applies.
+        invalid: the batches hold value problems on purpose (labels out of
+            range, to exercise the ignore policy): checked mode must raise.
     """
 
     id: str
@@ -42,6 +44,7 @@ class ContractCase:
     rtol: float = 1e-5
     atol: float = 1e-6
     sharded: bool = True
+    invalid: bool = False
 
 
 def all_cases() -> list[ContractCase]:

@@ -113,5 +113,7 @@ CASES = [
         M.ContinuousRankedProbabilityScore,
         ensemble,
     ),
-    ContractCase("Perplexity", lambda: M.Perplexity(ignore_index=0), tokens),
+    ContractCase(
+        "Perplexity", lambda: M.Perplexity(ignore_index=0), tokens, invalid=True
+    ),
 ]
