@@ -265,3 +265,26 @@ def test_checking_scope_and_unfunctionalized_jit():
     # Leaving the block switches the checks off again: the ignore policy
     # leaves one valid entry, predicted right.
     np.testing.assert_allclose(metric.update(*bad).compute(), 1.0)
+
+
+def test_checked_train_step_under_grad():
+    """Checks survive autodiff: a Keras-style step raises on a bad label."""
+    lm = jm.compile(
+        loss=jm.losses.SparseCategoricalCrossentropy(from_logits=True),
+        metrics=["accuracy"],
+    )
+    x = jnp.asarray(np.random.default_rng(0).normal(size=(6, 4)), jnp.float32)
+
+    @jm.checked
+    def step(w, lm, y):
+        (value, lm), grad = jax.value_and_grad(
+            lambda w: lm.loss_and_update(y, x @ w), has_aux=True
+        )(w)
+        return w - 0.1 * grad, lm, value
+
+    w = jnp.zeros((4, 3))
+    _, updated, value = step(w, lm, jnp.array([0, 1, 2, 0, 1, 2]))
+    np.testing.assert_allclose(value, np.log(3.0), rtol=1e-6)  # uniform logits
+    assert updated.compute_logs()["accuracy"] == pytest.approx(2 / 6)
+    with pytest.raises(jm.CheckError, match="target"):
+        step(w, lm, jnp.array([0, 1, 2, 0, 1, 3]))
