@@ -40,159 +40,142 @@ def _probs(n, classes=3):
     return np.full((n, classes), 1.0 / classes, np.float32)
 
 
-# (id, metric factory, bad batch, message)
-PROBLEMS = [
-    (
-        "binary target",
+def _batch(y_true, y_pred):
+    return {"y_true": np.asarray(y_true), "y_pred": np.asarray(y_pred, np.float32)}
+
+
+def _ids(y_true, y_pred):
+    return {"y_true": np.asarray(y_true), "y_pred": np.asarray(y_pred)}
+
+
+NAN_ROWS = [[NAN, 0, 0], [0, 1, 0]]
+# id: (metric factory, bad batch, message)
+PROBLEMS = {
+    "binary target": (
         M.BinaryPrecision,
-        {"y_true": np.array([0, 2]), "y_pred": np.array([0.2, 0.7])},
+        _batch([0, 2], [0.2, 0.7]),
         "binary_precision: 1 target(s) not 0 or 1",
     ),
-    (
-        "binary NaN score",
+    "binary NaN score": (
         M.BinaryPrecision,
-        {"y_true": np.array([0, 1]), "y_pred": np.array([NAN, 0.7])},
+        _batch([0, 1], [NAN, 0.7]),
         "binary_precision: 1 NaN prediction(s)",
     ),
-    (
-        "multilabel target",
+    "multilabel target": (
         lambda: M.MultilabelF1Score(num_labels=2),
-        {"y_true": np.array([[0, 3], [4, 1]]), "y_pred": np.full((2, 2), 0.6)},
+        _batch([[0, 3], [4, 1]], np.full((2, 2), 0.6)),
         "multilabel_f1_score: 2 target(s) not 0 or 1",
     ),
-    (
-        "multiclass predicted label",
+    "multiclass predicted label": (
         lambda: M.MulticlassRecall(num_classes=3),
-        {"y_true": np.array([0, 1]), "y_pred": np.array([0, 4])},
+        _ids([0, 1], [0, 4]),
         "multiclass_recall: 1 predicted label(s) outside [0, 3)",
     ),
-    (
-        "multiclass NaN score",
+    "multiclass NaN score": (
         lambda: M.MulticlassRecall(num_classes=3, top_k=2),
-        {"y_true": np.array([0, 1]), "y_pred": np.array([[NAN, 0, 0], [0, 1, 0]])},
+        _batch([0, 1], NAN_ROWS),
         "multiclass_recall: 1 prediction(s) with NaN scores",
     ),
-    (
-        "multiclass float target",
+    "multiclass float target": (
         lambda: M.MulticlassAccuracy(num_classes=3),
-        {"y_true": np.array([0.0, 1.5, NAN]), "y_pred": np.array([0, 1, 2])},
+        _ids([0.0, 1.5, NAN], [0, 1, 2]),
         "multiclass_accuracy: 2 target(s) outside [0, 3)",
     ),
-    (
-        "binary curve target",
+    "binary curve target": (
         M.BinaryAUROC,
-        {"y_true": np.array([0, 2]), "y_pred": np.array([0.2, 0.7])},
+        _batch([0, 2], [0.2, 0.7]),
         "binary_auroc: 1 target(s) not 0 or 1",
     ),
-    (
-        "exact curve NaN score",
+    "exact curve NaN score": (
         lambda: M.BinaryAveragePrecision(thresholds=None, capacity=8),
-        {"y_true": np.array([0, 1]), "y_pred": np.array([NAN, 0.7])},
+        _batch([0, 1], [NAN, 0.7]),
         "binary_average_precision: 1 NaN prediction(s)",
     ),
-    (
-        "multiclass curve target",
+    "multiclass curve target": (
         lambda: M.MulticlassAUROC(num_classes=3),
-        {"y_true": np.array([0, 3]), "y_pred": _probs(2)},
+        _batch([0, 3], _probs(2)),
         "multiclass_auroc: 1 target(s) outside [0, 3)",
     ),
-    (
-        "calibration target",
+    "calibration target": (
         M.BinaryCalibrationError,
-        {"y_true": np.array([0, -3]), "y_pred": np.array([0.2, 0.7])},
+        _batch([0, -3], [0.2, 0.7]),
         "binary_calibration_error: 1 target(s) not 0 or 1",
     ),
-    (
-        "Keras AUC NaN score",
+    "Keras AUC NaN score": (
         M.AUC,
-        {"y_true": np.array([0, 1, 1]), "y_pred": np.array([NAN, 0.7, NAN])},
+        _batch([0, 1, 1], [NAN, 0.7, NAN]),
         "auc: 2 NaN prediction(s)",
     ),
-    (
-        "Keras Precision NaN score",
+    "Keras Precision NaN score": (
         lambda: M.Precision(thresholds=[0.3, 0.6]),
-        {"y_true": np.array([0, 1]), "y_pred": np.array([NAN, 0.7])},
+        _batch([0, 1], [NAN, 0.7]),
         "precision: 1 NaN prediction(s)",
     ),
-    (
-        "F1Score sparse label",
+    "F1Score sparse label": (
         lambda: M.F1Score(num_classes=3),
-        {"y_true": np.array([0, 5]), "y_pred": _probs(2)},
+        _batch([0, 5], _probs(2)),
         "f1_score: 1 target(s) outside [0, 3)",
     ),
-    (
-        "confusion matrix label",
+    "confusion matrix label": (
         lambda: M.MulticlassConfusionMatrix(num_classes=3),
-        {"y_true": np.array([0, 5]), "y_pred": np.array([0, 1])},
+        _ids([0, 5], [0, 1]),
         "multiclass_confusion_matrix: 1 target(s) outside [0, 3)",
     ),
-    (
-        "IoU prediction",
+    "IoU prediction": (
         lambda: M.MeanIoU(3),
-        {"y_true": np.array([0, 1]), "y_pred": np.array([0, -1])},
+        _ids([0, 1], [0, -1]),
         "mean_io_u: 1 label(s) or prediction(s) outside [0, 3)",
     ),
-    (
-        "sparse accuracy label",
+    "sparse accuracy label": (
         M.SparseCategoricalAccuracy,
-        {"y_true": np.array([0, 5]), "y_pred": _probs(2)},
+        _batch([0, 5], _probs(2)),
         "sparse_categorical_accuracy: 1 target(s) outside [0, 3)",
     ),
-    (
-        "sparse top-k label",
+    "sparse top-k label": (
         lambda: M.SparseTopKCategoricalAccuracy(k=2),
-        {"y_true": np.array([-1, 1]), "y_pred": _probs(2)},
+        _batch([-1, 1], _probs(2)),
         "sparse_top_k_categorical_accuracy: 1 target(s) outside [0, 3)",
     ),
-    (
-        "categorical accuracy NaN score",
+    "categorical accuracy NaN score": (
         M.CategoricalAccuracy,
-        {"y_true": np.eye(3)[:2], "y_pred": np.array([[NAN, 0, 0], [0, 1, 0]])},
+        _batch(np.eye(3)[:2], NAN_ROWS),
         "categorical_accuracy: 1 prediction(s) with NaN scores",
     ),
-    (
-        "sparse crossentropy label",
+    "sparse crossentropy label": (
         M.SparseCategoricalCrossentropy,
-        {"y_true": np.array([0, 5]), "y_pred": _probs(2)},
+        _batch([0, 5], _probs(2)),
         "sparse_categorical_crossentropy: 1 target(s) outside [0, 3)",
     ),
-    (
-        "Tweedie domain",
+    "Tweedie domain": (
         lambda: M.TweedieDevianceScore(power=1.5),
-        {"y_true": np.array([0.0, -1.0]), "y_pred": np.array([-1.0, 1.0])},
+        _batch([0.0, -1.0], [-1.0, 1.0]),
         "tweedie_deviance_score: 2 entries outside the domain of power=1.5",
     ),
-    (
-        "MSLE domain",
+    "MSLE domain": (
         M.MeanSquaredLogError,
-        {"y_true": np.array([0.0, -2.0]), "y_pred": np.array([1.0, 1.0])},
+        _batch([0.0, -2.0], [1.0, 1.0]),
         "mean_squared_log_error: 1 entries <= -1",
     ),
-    (
-        "perplexity label",
+    "perplexity label": (
         M.Perplexity,
-        {"y_true": np.array([[0, 7]]), "y_pred": np.zeros((1, 2, 4), np.float32)},
+        _batch([[0, 7]], np.zeros((1, 2, 4))),
         "perplexity: 1 target(s) outside [0, 4)",
     ),
-    (
-        "NaN state",
+    "NaN state": (
         M.Mean,
         {"values": np.array([1.0, NAN])},
         "mean: the update turned 2 state entries into NaN",
     ),
-    (
-        "infinite inputs",
+    "infinite inputs": (
         M.MeanSquaredError,
-        {"y_true": np.array([1.0, np.inf]), "y_pred": np.array([1.0, np.inf])},
+        _batch([1.0, np.inf], [1.0, np.inf]),
         "mean_squared_error: the update turned",
     ),
-]
+}
 
 
 @pytest.mark.parametrize(
-    ("make", "batch", "message"),
-    [p[1:] for p in PROBLEMS],
-    ids=[p[0] for p in PROBLEMS],
+    ("make", "batch", "message"), list(PROBLEMS.values()), ids=list(PROBLEMS)
 )
 def test_value_problems_raise_in_checked_mode(make, batch, message):
     metric = make()
