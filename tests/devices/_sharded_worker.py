@@ -14,6 +14,8 @@ over the 8 devices,
   (every device must hold the reduced state),
 * (c) `pmap` with `m.reduce(axis_name)`, and the per-device states stacked by
   `pmap` collapsed on the host with `m.reduce_stacked()`,
+* (k) with `--checks ...k`: `jm.checked` over the sharded batch (checked
+  mode), which must raise `CheckError` for cases marked `invalid`,
 
 each give the value of one update on one device. Every case runs, whatever
 the others do; the last line printed is `RESULTS <json>` with one entry per
@@ -172,6 +174,10 @@ def check_case(case, mesh, seed=0, timings=None, checks="abc"):
         step = "(b) shard_map + reduce"
         _check_replicas(stacked, expected, compute, tol, step, assert_values_close)
         lap("ab")
+        if "k" in checks:
+            step = "(k) checked mode + sharded batch"
+            _check_checked_mode(case, metric, sharded, global_update, expected, tol)
+            lap("k")
         if "c" not in checks:
             return
 
@@ -193,6 +199,23 @@ def check_case(case, mesh, seed=0, timings=None, checks="abc"):
         lap("c")
     except Exception as error:
         raise _CheckFailed(step) from error
+
+
+def _check_checked_mode(case, metric, sharded, update, expected, tol):
+    """(k): `jm.checked` over the sharded batch equals the plain value, or
+    raises `CheckError` for a case whose batches hold value problems."""
+    import jax_metrics as jm
+    from tests._helpers.contract import assert_values_close
+
+    checked_update = jm.checked(update)
+    if case.invalid:
+        try:
+            checked_update(metric, sharded)
+        except jm.CheckError:
+            return
+        raise AssertionError("expected a CheckError: the case's batch is invalid")
+    value = jax.jit(lambda m: m.compute())(_to_host(checked_update(metric, sharded)))
+    assert_values_close(value, expected, **tol, what="(k) checked mode")
 
 
 class _CheckFailed(Exception):
@@ -248,7 +271,8 @@ def main(argv=None):
     parser.add_argument(
         "--checks",
         default="abc",
-        help="which checks to run: 'ab' skips (c) pmap, which uses no mesh",
+        help="which checks to run: 'ab' skips (c) pmap, which uses no mesh; "
+        "'k' adds checked mode (`jm.checked`) over the sharded batch",
     )
     parser.add_argument(
         "--shard",

@@ -86,9 +86,10 @@ def test_every_case_on_eight_devices(shard):
 @pytest.mark.parametrize("shard", range(SHARDS))
 def test_every_case_on_explicit_mesh_axes(shard):
     """(a) and (b) again on a mesh whose axis is `Explicit` (the default of
-    `jax.make_mesh`): sharding-in-types must not stop a statistics kernel."""
+    `jax.make_mesh`): sharding-in-types must not stop a statistics kernel;
+    and (k) checked mode over the sharded batch."""
     shards = ("--shard", f"{shard}/{SHARDS}")
-    results, _ = run_worker("--axis-type", "explicit", "--checks", "ab", *shards)
+    results, _ = run_worker("--axis-type", "explicit", "--checks", "abk", *shards)
     assert [r["id"] for r in results] == [c.id for c in all_cases()[shard::SHARDS]]
     failures = [r for r in results if r["status"] == "failed"]
     assert not failures, describe(failures)
