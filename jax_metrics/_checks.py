@@ -151,11 +151,15 @@ def check_scores(scores: Array, axis: int | None = None) -> None:
     if axis is None:
         value_check(~jnp.isnan(scores), "{count} NaN prediction(s)")
     else:
-        has_nan = jnp.any(jnp.isnan(scores), axis=axis)
-        value_check(~has_nan, "{count} prediction(s) with NaN scores")
+        check_nan_rows(jnp.any(jnp.isnan(scores), axis=axis))
 
 
-def state_check(name: str, before: Any, after: Any) -> None:
+def check_nan_rows(has_nan: Array) -> None:
+    """`value_check` of rows already flagged as holding a NaN score."""
+    value_check(~has_nan, "{count} prediction(s) with NaN scores")
+
+
+def state_check(before: Any, after: Any) -> None:
     """In checked mode, fails when an update turned a state entry into NaN."""
     if not enabled():
         return
@@ -173,8 +177,10 @@ def state_check(name: str, before: Any, after: Any) -> None:
         count = functools.reduce(jnp.add, counts)
         checkify.check(
             count == 0,
-            _escape(name) + ": the update turned {count} state entries into NaN "
-            "(NaN or infinite inputs?)",
+            _prefixed(
+                "the update turned {count} state entries into NaN "
+                "(NaN or infinite inputs?)"
+            ),
             count=count,
         )
 

@@ -34,7 +34,7 @@ import jax.numpy as jnp
 import numpy as np
 from jax import Array
 
-from jax_metrics._checks import check_scores, check_targets
+from jax_metrics._checks import check_nan_rows, check_scores, check_targets
 from jax_metrics.functional._confusion_counts import threshold_confusion_counts
 from jax_metrics.functional._stat_scores_statistics import (
     _check_int,
@@ -111,10 +111,11 @@ def curve_entries(
             )
         target = y_true.astype(jnp.int32)
         valid = (target >= 0) & (target < num_classes) & (target == y_true)
-        ignored = False if ignore_index is None else target == ignore_index
+        ignored = np.False_ if ignore_index is None else target == ignore_index
         check_targets(valid | ignored, f"outside [0, {num_classes})")
-        check_scores(scores, axis=-1)
-        valid &= ~jnp.any(jnp.isnan(scores), axis=-1) & ~ignored
+        has_nan = jnp.any(jnp.isnan(scores), axis=-1)
+        check_nan_rows(has_nan)
+        valid &= ~has_nan & ~ignored
         if from_logits:
             scores = jax.nn.softmax(scores, axis=-1)
         weight = _entry_weight(target.shape, valid, sample_weight)
@@ -136,7 +137,7 @@ def curve_entries(
                     f"num_labels={num_labels}, received {y_pred.shape}"
                 )
         valid = (y_true == 0) | (y_true == 1)
-        ignored = False if ignore_index is None else y_true == ignore_index
+        ignored = np.False_ if ignore_index is None else y_true == ignore_index
         check_targets(valid | ignored, "not 0 or 1")
         check_scores(scores)
         valid &= ~jnp.isnan(scores) & ~ignored

@@ -15,6 +15,7 @@ from typing import Any
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 from jax import Array
 from jax.typing import ArrayLike
 
@@ -297,7 +298,7 @@ def perplexity_statistics(
         raise TypeError(f"expected floating y_pred logits, received {logits.dtype}")
     log_probs = jax.nn.log_softmax(logits.astype(jnp.float32), axis=-1)
     valid = (labels >= 0) & (labels < logits.shape[-1])
-    ignored = False if ignore_index is None else labels == ignore_index
+    ignored = np.False_ if ignore_index is None else labels == ignore_index
     check_targets(valid | ignored, f"outside [0, {logits.shape[-1]})")
     valid = valid & ~ignored
     safe = jnp.where(valid, labels, 0)

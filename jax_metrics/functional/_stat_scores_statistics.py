@@ -38,7 +38,12 @@ import jax.numpy as jnp
 import numpy as np
 from jax import Array, lax
 
-from jax_metrics._checks import check_scores, check_targets, value_check
+from jax_metrics._checks import (
+    check_nan_rows,
+    check_scores,
+    check_targets,
+    value_check,
+)
 from jax_metrics.functional._confusion_counts import class_pair_counts
 from jax_metrics.functional._reduction import align_sample_weight
 
@@ -117,11 +122,9 @@ def _threshold_entries(y_true, y_pred, threshold, from_logits, ignore_index, sw)
             f"{y_true.shape} and {y_pred.shape}"
         )
     valid = (y_true == 0) | (y_true == 1)
-    if ignore_index is not None:
-        check_targets(valid | (y_true == ignore_index), "not 0 or 1")
-        valid &= y_true != ignore_index
-    else:
-        check_targets(valid, "not 0 or 1")
+    ignored = np.False_ if ignore_index is None else y_true == ignore_index
+    check_targets(valid | ignored, "not 0 or 1")
+    valid &= ~ignored
     if jnp.issubdtype(y_pred.dtype, jnp.floating):
         scores = y_pred.astype(jnp.float32)
         if from_logits:
@@ -310,11 +313,9 @@ def _multiclass_ids(y_true, y_pred, num_classes, top_k, ignore_index):
         y_true = jnp.where(jnp.isnan(y_true), -1, y_true)
     target = y_true.astype(jnp.int32)
     valid = (target >= 0) & (target < num_classes) & (target == y_true)
-    if ignore_index is not None:
-        check_targets(valid | (target == ignore_index), f"outside [0, {num_classes})")
-        valid &= target != ignore_index
-    else:
-        check_targets(valid, f"outside [0, {num_classes})")
+    ignored = np.False_ if ignore_index is None else target == ignore_index
+    check_targets(valid | ignored, f"outside [0, {num_classes})")
+    valid &= ~ignored
     if y_pred.ndim == y_true.ndim + 1:
         if y_pred.shape[:-1] != y_true.shape or y_pred.shape[-1] != num_classes:
             raise ValueError(
@@ -330,7 +331,7 @@ def _multiclass_ids(y_true, y_pred, num_classes, top_k, ignore_index):
             best = jax.lax.top_k(scores, top_k)[1].astype(jnp.int32)
             hit = jnp.any(best == target[..., None], axis=-1)
             pred = jnp.where(hit, target, best[..., 0])
-        check_scores(scores, axis=-1)
+        check_nan_rows(has_nan)
         valid &= ~has_nan
     elif y_pred.shape == y_true.shape:
         if top_k != 1:

@@ -380,7 +380,7 @@ def _jit_when_eager(update):
     def checked_update(self, *args, **kwargs):
         with _checks.metric_scope(self.name):
             new = update(self, *args, **kwargs)
-            _checks.state_check(self.name, self, new)
+            _checks.state_check(self, new)
         return new
 
     @functools.wraps(update)
