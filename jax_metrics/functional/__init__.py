@@ -17,7 +17,9 @@ from jax_metrics.functional import (
     _curve_values,
     _curves,
     _f_score,
+    _fairness,
     _iou,
+    _multilabel_ranking,
     _probabilistic,
     _ranking,
     _reduction,
@@ -45,7 +47,9 @@ from jax_metrics.functional._curve_points import *
 from jax_metrics.functional._curve_values import *
 from jax_metrics.functional._curves import *
 from jax_metrics.functional._f_score import *
+from jax_metrics.functional._fairness import *
 from jax_metrics.functional._iou import *
+from jax_metrics.functional._multilabel_ranking import *
 from jax_metrics.functional._probabilistic import *
 from jax_metrics.functional._ranking import *
 from jax_metrics.functional._reduction import *
@@ -75,7 +79,9 @@ __all__ = sorted(
         *_curve_values.__all__,
         *_curves.__all__,
         *_f_score.__all__,
+        *_fairness.__all__,
         *_iou.__all__,
+        *_multilabel_ranking.__all__,
         *_probabilistic.__all__,
         *_ranking.__all__,
         *_reduction.__all__,

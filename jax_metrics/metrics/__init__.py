@@ -10,8 +10,10 @@ from jax_metrics.metrics import (
     _correlation,
     _curves,
     _f_score,
+    _fairness,
     _hinge,
     _iou,
+    _multilabel_ranking,
     _probabilistic,
     _regression,
     _regression_deviance,
@@ -31,8 +33,10 @@ from jax_metrics.metrics._confusion_curves import *
 from jax_metrics.metrics._correlation import *
 from jax_metrics.metrics._curves import *
 from jax_metrics.metrics._f_score import *
+from jax_metrics.metrics._fairness import *
 from jax_metrics.metrics._hinge import *
 from jax_metrics.metrics._iou import *
+from jax_metrics.metrics._multilabel_ranking import *
 from jax_metrics.metrics._probabilistic import *
 from jax_metrics.metrics._regression import *
 from jax_metrics.metrics._regression_deviance import *
@@ -54,8 +58,10 @@ __all__ = sorted(
         *_correlation.__all__,
         *_curves.__all__,
         *_f_score.__all__,
+        *_fairness.__all__,
         *_hinge.__all__,
         *_iou.__all__,
+        *_multilabel_ranking.__all__,
         *_probabilistic.__all__,
         *_regression.__all__,
         *_regression_deviance.__all__,

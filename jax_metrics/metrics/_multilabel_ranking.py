@@ -1,0 +1,3 @@
+"""Placeholder: filled in by its family."""
+
+__all__: list[str] = []
