@@ -1,4 +1,4 @@
-"""Metric-learning and self-supervised losses (Keras 3's circle loss)."""
+"""Metric-learning and self-supervised losses (Keras 3's circle loss, NT-Xent)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from jax_metrics.functional.optax import (
 __all__ = [
     "circle",
     "ntxent",
+    "ntxent_pair_losses",
     "triplet_margin_loss",
 ]
 
@@ -81,3 +82,57 @@ def circle(
         neg_logits, negative
     )
     return jax.nn.softplus(total)
+
+
+def ntxent_pair_losses(
+    y_true: ArrayLike, y_pred: ArrayLike, *, temperature: float = 0.07
+) -> Array:
+    """NT-Xent (SimCLR) loss of every positive pair, unreduced.
+
+    With cosine similarities `s_ij / temperature` of the embeddings, the
+    pair `(i, j)` of two samples with the same label (`i != j`) has loss
+    `-log(exp(s_ij) / (exp(s_ij) + sum_k exp(s_ik)))`, `k` over the samples
+    with another label than `i`. optax's `ntxent` is the mean of these over
+    all positive pairs; `jax_metrics.losses.NTXent` keeps them apart so a
+    `sample_weight` can weight each anchor `i`. Entries that are not
+    positive pairs are 0.
+
+    Args:
+        y_true: integer labels, shape `(batch,)`; samples with the same label
+            form positive pairs.
+        y_pred: embeddings, shape `(batch, dim)` (normalised here).
+        temperature: the softmax temperature, `> 0`.
+
+    Returns:
+        The per-pair losses, shape `(batch, batch)`.
+
+    >>> emb = jnp.array([[1.0, 0.0], [0.6, 0.8], [0.0, 1.0]])
+    >>> loss = ntxent_pair_losses(jnp.array([0, 0, 1]), emb, temperature=1.0)
+    >>> [[round(float(v), 4) for v in row] for row in loss]
+    [[0.0, 0.4375, 0.0], [0.7981, 0.0, 0.0], [0.0, 0.0, 0.0]]
+    """
+    y_pred = as_float(y_pred)
+    labels = jnp.asarray(y_true).reshape(-1)
+    if y_pred.ndim != 2 or labels.shape[0] != y_pred.shape[0]:
+        raise ValueError(
+            "expected labels of shape (batch,) and embeddings of shape "
+            f"(batch, dim), received y_true.shape={jnp.shape(y_true)} and "
+            f"y_pred.shape={y_pred.shape}"
+        )
+    # optax's normalisation: a squared norm clipped at the dtype's epsilon.
+    epsilon = jnp.finfo(y_pred.dtype).eps
+    norm = jnp.sqrt(jnp.maximum(jnp.sum(y_pred * y_pred, -1, keepdims=True), epsilon))
+    unit = y_pred / norm
+    logits = (unit @ unit.T) / temperature
+    same = labels[:, None] == labels[None, :]
+    positive = same & ~jnp.eye(labels.shape[0], dtype=bool)
+    negative = ~same
+    # Shift each row by its largest pair logit (self excluded) for stability.
+    shift = jnp.max(jnp.where(positive | negative, logits, _MASKED), 1, keepdims=True)
+    shifted = logits - jax.lax.stop_gradient(shift)
+    negatives = jnp.sum(
+        jnp.exp(jnp.where(negative, shifted, _MASKED)), 1, keepdims=True
+    )
+    pair = jnp.where(positive, shifted, 0.0)
+    losses = jnp.log(jnp.exp(pair) + negatives) - pair
+    return jnp.where(positive, losses, 0.0)

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+import jax.numpy as jnp
 from jax import Array
 
+from jax_metrics import _checks
 from jax_metrics.functional import _probabilistic as F
 from jax_metrics.functional import optax as ox
-from jax_metrics.functional._reduction import squeeze_or_expand_to_same_rank
-from jax_metrics.losses._base import LossFunctionWrapper
+from jax_metrics.functional._loss_utils import check_number
+from jax_metrics.functional._reduction import (
+    reduce_weighted_values,
+    squeeze_or_expand_to_same_rank,
+)
+from jax_metrics.losses._base import Loss, LossFunctionWrapper
 from jax_metrics.losses._optax import _REDUCTION, _axis, _OptaxLoss
 
 __all__ = [
@@ -18,6 +24,7 @@ __all__ = [
     "KLDivergence",
     "KLDivergenceWithLogTargets",
     "NegativeLogLikelihood",
+    "OptaxCTC",
     "OptaxKLDivergence",
     "Poisson",
 ]
@@ -175,6 +182,103 @@ class CTC(LossFunctionWrapper):
         dtype: Any = None,
     ):
         super().__init__(F.ctc, reduction=reduction, name=name, dtype=dtype)
+
+
+class OptaxCTC(Loss):
+    """CTC loss with explicit paddings (`optax.losses.ctc_loss`).
+
+    Keras order: `y_true` holds integer labels `(batch, max_labels)` and
+    `y_pred` logits `(batch, time, num_classes)`. Unlike Keras' `CTC` (0 is
+    both blank and label padding, every time step is valid), the paddings
+    are explicit keyword arguments, as in optax: `label_paddings` and
+    `logit_paddings` are 1.0 on padded positions (default: none padded), so
+    sequences of different input lengths are scored exactly. Values are
+    optax's per sequence; `sample_weight` of shape `(batch,)` weights each
+    sequence.
+
+    Args:
+        blank_id: the id of the blank class.
+        log_epsilon: optax's stand-in for `log(0)`.
+        reduction: `"sum_over_batch_size"` (default), `"sum"`, `"mean"`,
+            `"mean_with_sample_weight"`, `"none"` or `None`.
+        name: the loss name.
+        dtype: the computation dtype.
+
+    >>> import jax.numpy as jnp
+    >>> loss = OptaxCTC()
+    >>> round(float(loss(jnp.array([[1, 2]]), jnp.zeros((1, 3, 3)))), 4)
+    1.6864
+    >>> round(float(loss(jnp.array([[1, 2]]), jnp.zeros((1, 3, 3)),
+    ...                  logit_paddings=jnp.array([[0.0, 0.0, 1.0]]))), 4)
+    2.1972
+    """
+
+    aliases = ("ctc_loss",)
+
+    def __init__(
+        self,
+        *,
+        blank_id: int = 0,
+        log_epsilon: float = -1e5,
+        reduction: str | None = _REDUCTION,
+        name: str = "ctc_loss",
+        dtype: Any = None,
+    ):
+        super().__init__(reduction=reduction, name=name, dtype=dtype)
+        if isinstance(blank_id, bool) or not isinstance(blank_id, int) or blank_id < 0:
+            raise ValueError(
+                "Invalid value for argument `blank_id`: expected an int >= 0, "
+                f"received blank_id={blank_id!r}"
+            )
+        self.blank_id = blank_id
+        self.log_epsilon = check_number("log_epsilon", log_epsilon)
+
+    def __call__(
+        self,
+        y_true,
+        y_pred,
+        sample_weight=None,
+        *,
+        label_paddings=None,
+        logit_paddings=None,
+    ) -> Array:
+        """The weighted, reduced loss; paddings are 1.0 where padded."""
+        labels = jnp.asarray(y_true)
+        logits = jnp.asarray(y_pred, self.dtype)
+        if labels.ndim != 2 or logits.ndim != 3 or labels.shape[0] != logits.shape[0]:
+            raise ValueError(
+                "expected labels of shape (batch, max_labels) and logits of shape "
+                f"(batch, time, num_classes), received y_true.shape={labels.shape} "
+                f"and y_pred.shape={logits.shape}"
+            )
+        if label_paddings is None:
+            label_paddings = jnp.zeros(labels.shape, self.dtype)
+        if logit_paddings is None:
+            logit_paddings = jnp.zeros(logits.shape[:2], self.dtype)
+        label_paddings = jnp.asarray(label_paddings, self.dtype)
+        logit_paddings = jnp.asarray(logit_paddings, self.dtype)
+        if (
+            label_paddings.shape != labels.shape
+            or logit_paddings.shape != (logits.shape[:2])
+        ):
+            raise ValueError(
+                "expected label_paddings of shape (batch, max_labels) and "
+                "logit_paddings of shape (batch, time), received "
+                f"label_paddings.shape={label_paddings.shape} and "
+                f"logit_paddings.shape={logit_paddings.shape}"
+            )
+        with _checks.metric_scope(self.name):
+            values = ox.ctc_loss(
+                logits,
+                logit_paddings,
+                labels.astype(jnp.int32),
+                label_paddings,
+                blank_id=self.blank_id,
+                log_epsilon=self.log_epsilon,
+            )
+        return reduce_weighted_values(
+            values, sample_weight, None, self.reduction, self.dtype
+        )
 
 
 class OptaxKLDivergence(_OptaxLoss):

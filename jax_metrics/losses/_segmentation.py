@@ -17,6 +17,7 @@ __all__ = [
     "BinaryDiceLoss",
     "Dice",
     "DiceLoss",
+    "MulticlassGeneralizedDiceLoss",
     "Tversky",
 ]
 
@@ -215,4 +216,53 @@ class BinaryDiceLoss(_OptaxLoss):
             dtype=dtype,
             smooth=check_number("smooth", smooth, low=0.0),
             apply_sigmoid=check_bool("apply_sigmoid", apply_sigmoid),
+        )
+
+
+class MulticlassGeneralizedDiceLoss(_OptaxLoss):
+    """Generalized Dice loss on logits, one value per batch (optax).
+
+    `optax.losses.multiclass_generalized_dice_loss`: class weights are the
+    inverse squared class frequencies *of the whole batch*, so the loss is
+    one scalar for the batch, not a value per sample. As for a batch-level
+    Keras `Dice` (`axis=None`), a `sample_weight` scales it by the weights'
+    mean (`"sum_over_batch_size"`), their sum (`"sum"`) or not at all
+    (`"mean_with_sample_weight"`); `"none"` gives the loss times each weight.
+
+    Args:
+        smooth: the smoothing term.
+        apply_softmax: whether `y_pred` holds logits (softmax over the last
+            axis).
+        ignore_background: whether to drop class 0.
+        reduction: see `SigmoidBinaryCrossEntropy`.
+        name: the loss name.
+        dtype: the computation dtype.
+
+    >>> import jax.numpy as jnp
+    >>> loss = MulticlassGeneralizedDiceLoss()
+    >>> y_true = jnp.array([[[1.0, 0.0], [0.0, 1.0]]])
+    >>> round(float(loss(y_true, jnp.array([[[2.0, 0.0], [-1.0, 1.0]]]))), 4)
+    0.0596
+    """
+
+    kernel = staticmethod(ox.multiclass_generalized_dice_loss)
+    aliases = ("multiclass_generalized_dice_loss",)
+
+    def __init__(
+        self,
+        *,
+        smooth: float = 1.0,
+        apply_softmax: bool = True,
+        ignore_background: bool = False,
+        reduction: str | None = _REDUCTION,
+        name: str = "multiclass_generalized_dice_loss",
+        dtype: Any = None,
+    ):
+        super().__init__(
+            reduction=reduction,
+            name=name,
+            dtype=dtype,
+            smooth=check_number("smooth", smooth, low=0.0),
+            apply_softmax=check_bool("apply_softmax", apply_softmax),
+            ignore_background=check_bool("ignore_background", ignore_background),
         )

@@ -36,6 +36,10 @@ OPTIONS = {
     "SoftmaxCrossEntropyWithIntegerLabels": {"ignore_index": -100},
     "SparseCategoricalCrossentropy": {"ignore_class": 0, "from_logits": True},
     "Tversky": {"alpha": 0.1, "beta": 0.9},
+    "NTXent": {"temperature": 0.5},
+    "TripletMarginLoss": {"margin": 0.5, "norm_degree": 1.0, "axis": 1},
+    "MulticlassGeneralizedDiceLoss": {"ignore_background": True},
+    "OptaxCTC": {"blank_id": 3},
 }
 
 
@@ -99,6 +103,11 @@ BAD_OPTIONS = [
     ("SigmoidFocalLoss", {"alpha": 1.5}, "alpha"),
     ("DiceLoss", {"class_reduction": "avg"}, "class_reduction"),
     ("CosineDistance", {"epsilon": -1.0}, "epsilon"),
+    ("NTXent", {"temperature": 0.0}, "temperature"),
+    ("TripletMarginLoss", {"norm_degree": -1.0}, "norm_degree"),
+    ("TripletMarginLoss", {"axis": "last"}, "axis"),
+    ("MulticlassGeneralizedDiceLoss", {"smooth": -1.0}, "smooth"),
+    ("OptaxCTC", {"blank_id": -1}, "blank_id"),
 ]
 
 

@@ -81,6 +81,16 @@ CASES = [
     ("DiceLoss", {}, ONE_HOT[None], LOGITS[None]),
     ("BinaryDiceLoss", {}, BINARY, LOGITS),
     ("RankingSoftmaxLoss", {}, BINARY, LOGITS),
+    ("MulticlassGeneralizedDiceLoss", {}, ONE_HOT[None], LOGITS[None]),
+    ("OptaxCTC", {}, jnp.array([[1, 2], [2, 1]]), 100.0 * jnp.ones((2, 4, 3))),
+    ("NTXent", {}, jnp.array([0, 0]), LOGITS),
+    ("NTXent", {"temperature": 1e-3}, jnp.array([0, 1]), ZEROS),  # zero vectors
+    ("NTXent", {"temperature": 1e-3}, jnp.array([0, 0, 1]), jnp.eye(3)),
+]
+# Three-input losses: (class, options, positives, anchors, negatives)
+TRIPLET_CASES = [
+    ("TripletMarginLoss", {}, LOGITS, LOGITS, -LOGITS),  # zero positive distance
+    ("TripletMarginLoss", {"norm_degree": 1.0}, ZEROS, LOGITS, ZEROS),
 ]
 
 
@@ -89,7 +99,7 @@ def _case_id(case):
 
 
 def test_every_loss_class_has_an_extreme_case():
-    covered = {case[0] for case in CASES}
+    covered = {case[0] for case in CASES + TRIPLET_CASES}
     classes = {
         name
         for name in jm.losses.__all__
@@ -107,6 +117,21 @@ def test_finite_value_and_gradient(case):
     value, grad = jax.jit(jax.value_and_grad(lambda p: loss(y_true, p)))(y_pred)
     assert np.isfinite(float(value)), value
     assert np.all(np.isfinite(np.asarray(grad))), grad
+
+
+@pytest.mark.parametrize(
+    "case", TRIPLET_CASES, ids=[_case_id(c) for c in TRIPLET_CASES]
+)
+def test_finite_value_and_gradient_of_triplets(case):
+    name, options, positives, anchors, negatives = case
+    loss = getattr(jm.losses, name)(**options)
+    grad_fn = jax.value_and_grad(
+        lambda a, p, n: loss(p, a, negatives=n), argnums=(0, 1, 2)
+    )
+    value, grads = jax.jit(grad_fn)(anchors, positives, negatives)
+    assert np.isfinite(float(value)), value
+    for grad in grads:
+        assert np.all(np.isfinite(np.asarray(grad))), grad
 
 
 ALL_IGNORED = [

@@ -390,3 +390,163 @@ def test_make_fenchel_young_loss_matches_optax():
     ours = ox.make_fenchel_young_loss(logsumexp)(scores, targets)
     theirs = optax.losses.make_fenchel_young_loss(logsumexp)(scores, targets)
     np.testing.assert_allclose(np.asarray(ours), np.asarray(theirs), rtol=1e-6)
+
+
+# Classes over optax functions without a per-sample (y_true, y_pred) form ------
+def _ntxent_pairs_float64(labels, embeddings, temperature):
+    """Per-pair NT-Xent losses and the positive-pair mask, from the formula."""
+    emb = np.asarray(embeddings, np.float64)
+    unit = emb / np.sqrt(np.maximum((emb**2).sum(1, keepdims=True), 1.2e-7))
+    logits = unit @ unit.T / temperature
+    same = labels[:, None] == labels[None, :]
+    positive = same & ~np.eye(len(labels), dtype=bool)
+    negative_sum = np.where(~same, np.exp(logits), 0.0).sum(1, keepdims=True)
+    losses = np.log(np.exp(logits) + negative_sum) - logits
+    return np.where(positive, losses, 0.0), positive
+
+
+@pytest.mark.parametrize("temperature", [0.07, 0.5])
+def test_ntxent_class_matches_optax_and_the_formula(temperature):
+    rng = _rng(f"ntxent-{temperature}")
+    labels = rng.integers(0, 3, 9)
+    emb = rng.normal(size=(9, 4)).astype(np.float32)
+    # No weights: optax's mean over positive pairs.
+    expected = optax.losses.ntxent(jnp.asarray(emb), jnp.asarray(labels), temperature)
+    loss = jm.losses.NTXent(temperature=temperature)
+    np.testing.assert_allclose(float(loss(labels, emb)), float(expected), rtol=1e-5)
+    # Weights per anchor, every reduction: the formula reduced by Keras' rule.
+    pairs, positive = _ntxent_pairs_float64(labels, emb, temperature)
+    weight = rng.uniform(0, 2, 9)
+    weighted = pairs * weight[:, None]
+    references = {
+        "sum_over_batch_size": weighted.sum() / positive.sum(),
+        "mean": weighted.sum() / positive.sum(),
+        "sum": weighted.sum(),
+        "mean_with_sample_weight": weighted.sum() / (weight[:, None] * positive).sum(),
+        "none": weighted,
+    }
+    for reduction, reference in references.items():
+        ours = jm.losses.NTXent(temperature=temperature, reduction=reduction)
+        np.testing.assert_allclose(
+            np.asarray(ours(labels, emb, sample_weight=weight)),
+            reference,
+            rtol=2e-5,
+            atol=2e-6,
+            err_msg=reduction,
+        )
+
+
+def test_ntxent_functional_pairs_match_the_formula():
+    rng = _rng("ntxent-pairs")
+    labels = np.array([0, 0, 1, 1, 1, 2])
+    emb = rng.normal(size=(6, 3)).astype(np.float32)
+    pairs, _ = _ntxent_pairs_float64(labels, emb, 0.3)
+    ours = jm.functional.ntxent_pair_losses(labels, emb, temperature=0.3)
+    np.testing.assert_allclose(np.asarray(ours), pairs, rtol=1e-5, atol=1e-6)
+
+
+def test_ntxent_without_positive_pairs_is_zero_not_nan():
+    emb = np.eye(3, dtype=np.float32)
+    assert float(jm.losses.NTXent()(np.arange(3), emb)) == 0.0
+    with pytest.raises(ValueError, match=r"expected labels of shape \(batch,\)"):
+        jm.losses.NTXent()(np.arange(4), emb)
+
+
+def test_triplet_margin_loss_class_matches_optax():
+    rng = _rng("triplet")
+    anchors, positives, negatives = (
+        rng.normal(size=(B, C)).astype(np.float32) for _ in range(3)
+    )
+    weight = rng.uniform(0, 2, B)
+    for options in ({}, {"margin": 0.5, "norm_degree": 1.0}):
+        values = optax.losses.triplet_margin_loss(
+            jnp.asarray(anchors),
+            jnp.asarray(positives),
+            jnp.asarray(negatives),
+            **options,
+        )
+        for w in (None, weight):
+            for reduction in REDUCTIONS:
+                loss = jm.losses.TripletMarginLoss(reduction=reduction, **options)
+                ours = loss(positives, anchors, sample_weight=w, negatives=negatives)
+                np.testing.assert_allclose(
+                    np.asarray(ours),
+                    _reference(values, w, reduction),
+                    rtol=2e-5,
+                    atol=2e-6,
+                    err_msg=f"{options} reduction={reduction}",
+                )
+
+
+def test_triplet_margin_loss_needs_negatives_of_the_same_shape():
+    loss = jm.losses.TripletMarginLoss()
+    with pytest.raises(TypeError, match="expected `negatives=`"):
+        loss(jnp.ones((2, 3)), jnp.ones((2, 3)))
+    with pytest.raises(ValueError, match="of one shape"):
+        loss(jnp.ones((2, 3)), jnp.ones((2, 3)), negatives=jnp.ones((2, 4)))
+
+
+def test_generalized_dice_class_spreads_the_batch_value_over_weights():
+    rng = _rng("generalized-dice")
+    y_true, y_pred = _inputs("segmentation", rng)
+    with jax.numpy_rank_promotion("allow"):  # optax itself promotes ranks
+        value = float(
+            optax.losses.multiclass_generalized_dice_loss(
+                jnp.asarray(y_pred, jnp.float32), jnp.asarray(y_true, jnp.float32)
+            )
+        )
+    weight = rng.uniform(0, 2, B)
+    references = {
+        "sum_over_batch_size": value * weight.mean(),
+        "mean": value * weight.mean(),
+        "sum": value * weight.sum(),
+        "mean_with_sample_weight": value,
+        "none": value * weight,
+    }
+    unweighted = jm.losses.MulticlassGeneralizedDiceLoss()(y_true, y_pred)
+    np.testing.assert_allclose(float(unweighted), value, rtol=1e-5)
+    for reduction, reference in references.items():
+        loss = jm.losses.MulticlassGeneralizedDiceLoss(reduction=reduction)
+        np.testing.assert_allclose(
+            np.asarray(loss(y_true, y_pred, sample_weight=weight)),
+            reference,
+            rtol=2e-5,
+            err_msg=reduction,
+        )
+
+
+def test_optax_ctc_class_matches_optax_with_paddings():
+    rng = _rng("optax-ctc")
+    logits = rng.normal(size=(3, 6, 4)).astype(np.float32)
+    labels = rng.integers(1, 4, (3, 3))
+    label_paddings = np.array([[0, 0, 1], [0, 0, 0], [0, 1, 1]], np.float32)
+    logit_paddings = np.array([[0] * 6, [0] * 5 + [1], [0] * 4 + [1] * 2], np.float32)
+    values = optax.losses.ctc_loss(
+        jnp.asarray(logits),
+        jnp.asarray(logit_paddings),
+        jnp.asarray(labels),
+        jnp.asarray(label_paddings),
+    )
+    weight = rng.uniform(0, 2, 3)
+    for w in (None, weight):
+        for reduction in REDUCTIONS:
+            loss = jm.losses.OptaxCTC(reduction=reduction)
+            ours = loss(
+                labels,
+                logits,
+                sample_weight=w,
+                label_paddings=label_paddings,
+                logit_paddings=logit_paddings,
+            )
+            np.testing.assert_allclose(
+                np.asarray(ours), _reference(values, w, reduction), rtol=2e-5
+            )
+    # Without paddings: every position valid, as optax with zero paddings.
+    unpadded = optax.losses.ctc_loss(
+        jnp.asarray(logits), jnp.zeros((3, 6)), jnp.asarray(labels), jnp.zeros((3, 3))
+    )
+    np.testing.assert_allclose(
+        float(jm.losses.OptaxCTC()(labels, logits)), float(unpadded.mean()), rtol=1e-5
+    )
+    with pytest.raises(ValueError, match="expected label_paddings of shape"):
+        jm.losses.OptaxCTC()(labels, logits, label_paddings=np.zeros((3, 2)))
