@@ -34,6 +34,7 @@ ABSTRACT = {
 REQUIRED_BY_NAME = {
     "num_classes": lambda: 3,
     "num_labels": lambda: 3,
+    "num_groups": lambda: 2,
     "beta": lambda: 2.0,
     "recall": lambda: 0.5,
     "precision": lambda: 0.5,
