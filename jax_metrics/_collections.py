@@ -165,7 +165,7 @@ class Metrics(Metric):
             return self
         outputs = dict(self.outputs)
         used: set[str] = set()
-        members = {}
+        routes = {}
         for name, metric in self.members.items():
             accepted = update_names(metric)
             routed = {}
@@ -177,15 +177,20 @@ class Metrics(Metric):
                     used.add(key)
             if "sample_weight" in kwargs and name in self.unweighted:
                 used.add("sample_weight")
-            routed = {k: v for k, v in routed.items() if v is not None}
-            members[name] = metric.update(**routed)
+            routes[name] = {k: v for k, v in routed.items() if v is not None}
+        # A typo'd argument is named before any member complains of a missing one.
         unknown = sorted(set(kwargs) - used)
         if unknown:
             raise TypeError(
                 f"expected arguments accepted by a member's update, received "
                 f"{unknown} which no member of {sorted(self.members)} accepts"
             )
-        return self.replace(members=members)
+        return self.replace(
+            members={
+                name: metric.update(**routes[name])
+                for name, metric in self.members.items()
+            }
+        )
 
     def __getitem__(self, name: str) -> Metric:
         """The member `name`, holding its (possibly shared) state."""

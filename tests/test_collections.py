@@ -46,6 +46,29 @@ def test_metrics_reject_an_argument_no_member_accepts():
         ms.update(y_true=y_true, y_pred=y_pred, sample_wieght=np.ones(9))
 
 
+def test_metrics_route_extra_arguments_and_name_a_typo_first():
+    """`groups` reaches only the fairness member; a typo of it is named, not
+    reported by that member as a missing argument."""
+    y_true = np.array([0, 1, 1, 0, 1, 0])
+    y_pred = np.array([0.2, 0.7, 0.4, 0.9, 0.8, 0.1], np.float32)
+    groups = np.array([0, 0, 0, 1, 1, 1])
+    ms = jm.Metrics(
+        [jm.metrics.BinaryGroupStatRates(num_groups=2), jm.metrics.BinaryAccuracy()]
+    )
+    out = ms.update(y_true, y_pred, groups=groups).compute()
+    # float64 reference: group 0 has tp=1 (0.7), fn=1 (0.4), tn=1 (0.2);
+    # group 1 has tp=1 (0.8), fp=1 (0.9), tn=1 (0.1)
+    np.testing.assert_allclose(
+        out["binary_group_stat_rates/group_0"], np.array([1, 0, 1, 1]) / 3, rtol=1e-6
+    )
+    np.testing.assert_allclose(
+        out["binary_group_stat_rates/group_1"], np.array([1, 1, 1, 0]) / 3, rtol=1e-6
+    )
+    np.testing.assert_allclose(out["binary_accuracy"], 4 / 6, rtol=1e-6)
+    with pytest.raises(TypeError, match=r"received \['group'\] which no member"):
+        ms.update(y_true, y_pred, group=groups)
+
+
 def test_metrics_list_with_duplicate_names_is_rejected():
     with pytest.raises(ValueError, match="expected metrics with distinct names"):
         jm.Metrics([jm.metrics.Mean(), jm.metrics.Mean()])
