@@ -550,3 +550,21 @@ def test_optax_ctc_class_matches_optax_with_paddings():
     )
     with pytest.raises(ValueError, match="expected label_paddings of shape"):
         jm.losses.OptaxCTC()(labels, logits, label_paddings=np.zeros((3, 2)))
+
+
+def test_new_classes_accept_bfloat16_and_compute_in_float32():
+    rng = _rng("new-bf16")
+    labels = np.array([0, 0, 1, 1, 2, 2])
+    emb16 = jnp.asarray(rng.normal(size=(6, 3)), jnp.bfloat16)
+    emb32 = emb16.astype(jnp.float32)
+    ours = jm.losses.NTXent(temperature=0.5)(labels, emb16)
+    assert ours.dtype == jnp.float32
+    expected = optax.losses.ntxent(emb32, jnp.asarray(labels), 0.5)
+    np.testing.assert_allclose(float(ours), float(expected), rtol=1e-5)
+    a, p, n = emb32[:2], emb32[2:4], emb32[4:]
+    ours = jm.losses.TripletMarginLoss()(
+        p.astype(jnp.bfloat16), a.astype(jnp.bfloat16), negatives=n.astype(jnp.bfloat16)
+    )
+    assert ours.dtype == jnp.float32
+    expected = optax.losses.triplet_margin_loss(a, p, n).mean()
+    np.testing.assert_allclose(float(ours), float(expected), rtol=1e-5)

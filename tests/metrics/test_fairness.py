@@ -125,6 +125,19 @@ def test_classes_accumulate_like_the_reference(seed, weighted, layout):
     assert_fairness(fairness.compute(), ref_fairness(stats))
 
 
+def test_bfloat16_scores_and_weights_count_in_float32():
+    """Half-precision inputs: the reference sees the same rounded values."""
+    rng = np.random.default_rng(7)
+    y, p, g, w = make_batch(rng, 9, "sample")
+    p16, w16 = jnp.asarray(p, jnp.bfloat16), jnp.asarray(w, jnp.bfloat16)
+    stats = ref_stats(y, np.asarray(p16, np.float64), g, np.asarray(w16, np.float64))
+    fairness = M.BinaryFairness(num_groups=G).update(y, p16, g, w16)
+    assert fairness.stats.dtype == jnp.float32
+    assert_fairness(fairness.compute(), ref_fairness(stats))
+    rates = FN.binary_groups_stat_rates(y, p16, g, num_groups=G, sample_weight=w16)
+    assert_rates(rates, stats)
+
+
 @pytest.mark.parametrize("weighted", [True, False])
 @pytest.mark.parametrize("seed", [3, 4])
 def test_functional_forms_match_the_reference(seed, weighted):
