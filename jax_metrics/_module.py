@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import operator
 import re
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, Self
@@ -79,6 +80,22 @@ def _record_config(init: Callable) -> Callable:
     return wrapper
 
 
+# A jitted call flattens its pytree arguments and unflattens its outputs on
+# every call, calling these functions once per `Module` node: kept lean.
+_new_object = object.__new__
+_set_attribute = object.__setattr__
+
+
+def _values_getter(names: tuple[str, ...]) -> Callable[[dict], tuple]:
+    """`attributes -> tuple(attributes[n] for n in names)`, in C."""
+    if len(names) > 1:
+        return operator.itemgetter(*names)
+    if names:
+        name = names[0]
+        return lambda attributes: (attributes[name],)
+    return lambda attributes: ()
+
+
 class _Static(tuple):
     """The static configuration: sorted `(name, frozen value)` pairs.
 
@@ -106,6 +123,7 @@ class Module:
                 if isinstance(value, Leaf):
                     names[key] = None
         cls._leaf_names = tuple(names)
+        cls._leaf_values = staticmethod(_values_getter(cls._leaf_names))
         jax.tree_util.register_pytree_with_keys(
             cls, cls._tree_flatten_with_keys, cls._tree_unflatten, cls._tree_flatten
         )
@@ -134,8 +152,7 @@ class Module:
 
     # pytree protocol -------------------------------------------------------
     def _tree_flatten(self):
-        attributes = self.__dict__
-        return tuple([attributes[n] for n in self._leaf_names]), self._static
+        return self._leaf_values(self.__dict__), self._static
 
     def _tree_flatten_with_keys(self):
         children = tuple(
@@ -145,10 +162,11 @@ class Module:
 
     @classmethod
     def _tree_unflatten(cls, static, children):
-        obj = object.__new__(cls)
-        attributes = obj.__dict__
-        attributes.update(static.template)
-        attributes.update(zip(cls._leaf_names, children, strict=True))
+        obj = _new_object(cls)
+        attributes = static.template.copy()
+        for name, child in zip(cls._leaf_names, children, strict=True):
+            attributes[name] = child
+        _set_attribute(obj, "__dict__", attributes)
         return obj
 
     # public helpers ---------------------------------------------------------
