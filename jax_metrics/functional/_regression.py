@@ -34,6 +34,7 @@ __all__ = [
     "mean_squared_error",
     "mean_squared_logarithmic_error",
     "squared_error",
+    "squared_errors",
 ]
 
 
@@ -50,8 +51,21 @@ def mean_squared_error(y_true: ArrayLike, y_pred: ArrayLike) -> Array:
     >>> mean_squared_error(jnp.array([[0.0, 1.0]]), jnp.array([[1.0, 1.0]])).tolist()
     [0.5]
     """
+    return jnp.mean(squared_errors(y_true, y_pred), axis=-1)
+
+
+def squared_errors(y_true: ArrayLike, y_pred: ArrayLike) -> Array:
+    """Elementwise squared errors `(y_pred - y_true)**2`, ranks reconciled.
+
+    The unreduced values behind Keras' `RootMeanSquaredError`, whose running
+    mean counts each sample (each entry of a 1-D batch) rather than each
+    last-axis mean.
+
+    >>> squared_errors(jnp.array([0.0, 1.0, 3.0]), jnp.array([1.0, 1.0, 1.0])).tolist()
+    [1.0, 0.0, 4.0]
+    """
     y_true, y_pred = prepare_pair(y_true, y_pred)
-    return jnp.mean(optax.losses.squared_error(y_pred, y_true), axis=-1)
+    return optax.losses.squared_error(y_pred, y_true)
 
 
 def mean_absolute_error(y_true: ArrayLike, y_pred: ArrayLike) -> Array:

@@ -62,6 +62,11 @@ class MeanSquaredError(MeanMetricWrapper):
 class RootMeanSquaredError(MeanMetricWrapper):
     """`sqrt` of the running weighted mean of squared errors (Keras).
 
+    As in Keras, the running mean is over samples of the squared errors
+    (`squared_errors`), each sample's entries averaged: a 1-D batch counts
+    each entry as a sample (and takes a `(batch,)` weight), where
+    `MeanSquaredError` averages its last axis first.
+
     Args:
         name: metric name.
         dtype: dtype of the result.
@@ -80,7 +85,7 @@ class RootMeanSquaredError(MeanMetricWrapper):
     def __init__(
         self, *, name: str | None = "root_mean_squared_error", dtype: Any = None
     ):
-        super().__init__(L.mean_squared_error, name=name, dtype=dtype)
+        super().__init__(L.squared_errors, name=name, dtype=dtype)
 
     def compute(self) -> Array:
         """The root of the mean squared error (0 when empty)."""

@@ -55,6 +55,32 @@ def test_keras_running_means(name, options, weighted):
     np.testing.assert_allclose(actual, expected, rtol=2e-5, atol=1e-6)
 
 
+# Keras' Mean counts samples: a 1-D batch counts each entry, a batch of rank
+# 3 averages the trailing axes of each sample. (PearsonCorrelation over a
+# last axis of length 1 is NaN in Keras and 0 here, the documented rule.)
+@pytest.mark.parametrize("tail", [(), (1,), (4, 3)], ids=["1d", "n_by_1", "3d"])
+@pytest.mark.parametrize(("name", "options"), KERAS_RUNNING_MEANS)
+@pytest.mark.parametrize("weighted", [False, True])
+def test_keras_running_means_other_ranks(name, options, tail, weighted):
+    if name == "PearsonCorrelation" and tail == (1,):
+        pytest.skip("Keras gives NaN for a last axis of length 1")
+    rng = np.random.default_rng(len(tail))
+    batches = []
+    for n in (7, 13):
+        y_true = rng.uniform(0.1, 2.0, size=(n, *tail)).astype(np.float32)
+        y_pred = (y_true + rng.normal(scale=0.3, size=y_true.shape)).astype(np.float32)
+        weight = rng.uniform(0.0, 2.0, size=(n,)).astype(np.float32)
+        batches.append((y_true, y_pred, weight if weighted else None))
+    try:
+        expected = _keras(name, options, batches)
+    except ValueError:  # a per-batch value (1-D inputs) with per-sample weights
+        with pytest.raises(ValueError, match="expected sample_weight of rank at most"):
+            _ours(getattr(M, name)(**options), batches)
+        return
+    actual = _ours(getattr(M, name)(**options), batches)
+    np.testing.assert_allclose(actual, expected, rtol=2e-5, atol=1e-6)
+
+
 @pytest.mark.parametrize("name", ["MeanSquaredError", "R2Score", "LogCoshError"])
 def test_bfloat16_inputs_accumulate_in_float32(name):
     import jax.numpy as jnp
