@@ -127,10 +127,22 @@ def in_top_k(targets: Array, predictions: Array, *, k: int) -> Array:
     return rank <= k
 
 
+def _top_k_labels(labels: Array, y_pred: Array) -> tuple[Array, tuple]:
+    """Checks labels against `y_pred`, squeezing a trailing singleton axis.
+
+    Keras flattens the labels, so `(N, 1)` labels for `(N, C)` scores are
+    accepted; the matches keep the labels' original shape.
+    """
+    original_shape = labels.shape
+    if labels.ndim == y_pred.ndim and labels.ndim > 1 and labels.shape[-1] == 1:
+        labels = jnp.squeeze(labels, -1)
+    _check_shapes(labels, y_pred, y_pred.shape[:-1], "top_k_accuracy")
+    return labels, original_shape
+
+
 def _flat_top_k(labels: Array, y_pred: Array, k: int) -> Array:
     y_pred = jnp.asarray(y_pred)
-    original_shape = labels.shape
-    _check_shapes(labels, y_pred, y_pred.shape[:-1], "top_k_accuracy")
+    labels, original_shape = _top_k_labels(labels, y_pred)
     if y_pred.ndim > 2:
         y_pred = y_pred.reshape(-1, y_pred.shape[-1])
     labels = labels.reshape(-1) if labels.ndim > 1 else labels
@@ -167,8 +179,7 @@ def sparse_top_k_categorical_accuracy(
     labels = jnp.asarray(y_true, y_pred.dtype if from_sorted_ids else jnp.int32)
     if not from_sorted_ids:
         return _flat_top_k(labels, y_pred, k)
-    original_shape = labels.shape
-    _check_shapes(labels, y_pred, y_pred.shape[:-1], "top_k_accuracy")
+    labels, original_shape = _top_k_labels(labels, y_pred)
     if y_pred.ndim > 2:
         y_pred = y_pred.reshape(-1, y_pred.shape[-1])
     flat = labels.reshape(-1)

@@ -140,6 +140,12 @@ def keras_confusion_histogram(
     """
     y_pred = jnp.asarray(y_pred).astype(jnp.float32)
     y_true = jnp.asarray(y_true).astype(jnp.float32)
+    # Keras checks the rank of y_pred as given, before ranks are reconciled.
+    if multi_label and y_pred.ndim != 2:
+        raise ValueError(
+            "expected y_pred of rank 2 with multi_label=True, received "
+            f"shape {y_pred.shape}"
+        )
     y_pred, y_true = squeeze_or_expand_to_same_rank(y_pred, y_true)
     if y_true.shape != y_pred.shape:
         raise ValueError(
@@ -174,13 +180,7 @@ def keras_confusion_histogram(
         clip_scores = _is_evenly_distributed(list(thresholds))
     if clip_scores:
         y_pred = jnp.clip(y_pred, 0.0, 1.0)
-    if multi_label:
-        if y_pred.ndim != 2:
-            raise ValueError(
-                "expected y_pred of rank 2 with multi_label=True, received "
-                f"shape {y_pred.shape}"
-            )
-    else:
+    if not multi_label:
         y_true, y_pred = y_true.reshape(-1), y_pred.reshape(-1)
         weight = None if weight is None else weight.reshape(-1)
     return threshold_histogram(

@@ -104,8 +104,9 @@ def iou_statistics(
         )
     y_pred = y_pred.reshape(y_true.shape)
     if sample_weight is not None:
-        _, weight = align_sample_weight(y_true, sample_weight)
-        weight = jnp.broadcast_to(weight, y_true.shape)
+        # The shared rule may expand 1-D ids to (N, 1) for an (N, 1) weight.
+        aligned, weight = align_sample_weight(y_true, sample_weight)
+        weight = jnp.broadcast_to(weight, aligned.shape).reshape(y_true.shape)
     else:
         weight = jnp.ones(y_true.shape, jnp.float32)
     if ignore_class is not None:

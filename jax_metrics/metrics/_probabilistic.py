@@ -152,7 +152,9 @@ class SparseCategoricalCrossentropy(MeanMetricWrapper):
             )
             weight = mask.astype(jnp.float32)
             if sample_weight is not None:
-                _, aligned = align_sample_weight(weight, sample_weight)
+                # The shared rule may expand a 1-D mask to (N, 1) for an
+                # (N, 1) weight: multiply the aligned pair.
+                weight, aligned = align_sample_weight(weight, sample_weight)
                 weight = weight * aligned
             sample_weight = weight
         return super().update(y_true, y_pred, sample_weight)

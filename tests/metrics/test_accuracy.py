@@ -90,6 +90,30 @@ def test_sparse_top_k_from_sorted_ids():
     np.testing.assert_allclose(metric.compute(), expected, rtol=1e-6)
 
 
+# Labels with a trailing singleton axis, (N, 1) and (N, T, 1): Keras flattens them.
+@pytest.mark.parametrize("label_shape", [(1,), (3, 1)], ids=["n_by_1", "n_t_1"])
+@pytest.mark.parametrize("from_sorted_ids", [False, True])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_sparse_top_k_labels_with_trailing_axis(label_shape, from_sorted_ids, weighted):
+    rng = np.random.default_rng(7)
+    options = {"k": 2, "from_sorted_ids": from_sorted_ids}
+    batches = []
+    for n in (7, 13):
+        y_true = rng.integers(0, 5, size=(n, *label_shape))
+        y_pred = rng.normal(size=(n, *label_shape[:-1], 5)).astype(np.float32)
+        if from_sorted_ids:
+            y_pred = np.argsort(-y_pred, axis=-1)
+        batch = (y_true, y_pred)
+        if weighted:
+            batch += (rng.uniform(0, 2, size=(n,)).astype(np.float32),)
+        batches.append(batch)
+    metric = jm.metrics.SparseTopKCategoricalAccuracy(**options)
+    for batch in batches:
+        metric = metric.update(*batch)
+    expected = keras_metric("SparseTopKCategoricalAccuracy", batches, **options)
+    np.testing.assert_allclose(metric.compute(), expected, rtol=1e-6)
+
+
 @pytest.mark.parametrize(
     ("metric", "y_true", "y_pred"),
     [

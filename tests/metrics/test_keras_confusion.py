@@ -300,6 +300,18 @@ def test_bad_input():
         M.RecallAtPrecision(0.5, class_id=0).update(np.zeros(4), np.zeros(4))
 
 
+# Keras checks y_pred's rank as given: a 1-D y_pred fails with multi_label
+# even beside (N, 1) labels that the rank rule would pair it with.
+@pytest.mark.parametrize("label_shape", [(13,), (13, 1)], ids=["labels_n", "n_by_1"])
+def test_multi_label_auc_rejects_one_dimensional_y_pred_like_keras(label_shape):
+    y_true, y_pred, weight = make_data(14, 13)
+    batch = [(y_true.reshape(label_shape), y_pred, weight)]
+    with pytest.raises(ValueError, match="must have rank 2"):
+        keras_result("AUC", (), {"multi_label": True}, batch)
+    with pytest.raises(ValueError, match="expected y_pred of rank 2 with multi_label"):
+        ours_result("AUC", (), {"multi_label": True}, batch)
+
+
 def test_config_round_trip():
     metric = jm.metrics.AUC(curve="PR", thresholds=[0.2, 0.8], multi_label=True)
     rebuilt = jm.metrics.AUC.from_config(metric.get_config())

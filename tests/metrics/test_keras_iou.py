@@ -67,6 +67,33 @@ def test_one_hot_parity(cls, args, kwargs, seed, n, weighted):
     check(cls, args, kwargs, y_true, y_pred, weight)
 
 
+# An (N, 1) weight with 1-D ids: Keras flattens the weight.
+@pytest.mark.parametrize(
+    ("cls", "args", "kwargs", "kind"),
+    [
+        ("IoU", (3, [0, 2]), {}, "ids"),
+        ("MeanIoU", (3,), {"ignore_class": 1}, "ids"),
+        ("MeanIoU", (3,), {"sparse_y_pred": False}, "scores"),
+        ("BinaryIoU", (), {}, "binary"),
+        ("OneHotMeanIoU", (3,), {}, "one_hot"),
+    ],
+    ids=str,
+)
+def test_column_weight_with_one_dimensional_ids(cls, args, kwargs, kind):
+    rng = np.random.default_rng(6)
+    labels = rng.integers(0, 3, 13)
+    y_true, y_pred = labels, rng.integers(0, 3, 13)
+    if kind == "scores":
+        y_pred = rng.uniform(size=(13, 3)).astype(np.float32)
+    elif kind == "binary":
+        y_true, y_pred = labels % 2, rng.uniform(size=13).astype(np.float32)
+    elif kind == "one_hot":
+        y_true = np.eye(3, dtype=np.float32)[labels]
+        y_pred = rng.uniform(size=(13, 3)).astype(np.float32)
+    weight = rng.uniform(0, 2, (13, 1)).astype(np.float32)
+    check(cls, args, kwargs, y_true, y_pred, weight)
+
+
 @pytest.mark.parametrize("kwargs", [{}, {"threshold": 0.3}, {"target_class_ids": [1]}])
 @pytest.mark.parametrize("weighted", [False, True])
 def test_binary_parity_with_ties(kwargs, weighted):

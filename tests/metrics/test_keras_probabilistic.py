@@ -88,3 +88,16 @@ def test_sparse_ignore_class_averages_valid_entries(weighted):
         reference = keras.metrics.SparseCategoricalCrossentropy(ignore_class=2)
         reference.update_state(y_true, y_pred, sample_weight=weight)
         np.testing.assert_allclose(metric.compute(), reference.result(), rtol=1e-5)
+
+
+# An (N, 1) weight with ignore_class: Keras' value, for (N,) and (N, 1) labels.
+@pytest.mark.parametrize("label_shape", [(13,), (13, 1)], ids=["labels_n", "n_by_1"])
+def test_sparse_ignore_class_with_column_weight(label_shape):
+    y_true, y_pred, weight = data("sparse", 4, 13)
+    y_true, weight = y_true.reshape(label_shape), weight[:, None]
+    options = {"ignore_class": 2, "from_logits": True}
+    reference = keras.metrics.SparseCategoricalCrossentropy(**options)
+    reference.update_state(y_true, y_pred, sample_weight=weight)
+    metric = jm.metrics.SparseCategoricalCrossentropy(**options)
+    metric = metric.update(y_true, y_pred, weight)
+    np.testing.assert_allclose(metric.compute(), reference.result(), rtol=1e-5)
