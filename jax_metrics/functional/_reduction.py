@@ -22,6 +22,7 @@ from jax import Array
 __all__ = [
     "REDUCTIONS",
     "align_sample_weight",
+    "entry_weights",
     "reduce_weighted_values",
     "samplewise_values",
     "squeeze_or_expand_to_same_rank",
@@ -109,6 +110,24 @@ def align_sample_weight(
     weight = jnp.asarray(sample_weight, dtype)
     values, weight = squeeze_or_expand_to_same_rank(values, weight)
     return values, _expand_trailing(weight, values, "sample_weight")
+
+
+def entry_weights(
+    shape: tuple[int, ...], sample_weight: Array | None, dtype=jnp.float32
+) -> Array | None:
+    """`sample_weight` aligned by the shared rule and broadcast to `shape`.
+
+    One weight per entry of values of `shape` (`None` without weights). The
+    rule may expand 1-D values to `(N, 1)` for an `(N, 1)` weight; the result
+    has `shape` all the same.
+
+    >>> entry_weights((3,), jnp.array([[1.0], [2.0], [0.0]])).tolist()
+    [1.0, 2.0, 0.0]
+    """
+    if sample_weight is None:
+        return None
+    values, weight = align_sample_weight(jnp.zeros(shape, dtype), sample_weight, dtype)
+    return jnp.broadcast_to(weight, values.shape).reshape(shape)
 
 
 def _apply_mask(

@@ -21,7 +21,7 @@ from jax.typing import ArrayLike
 
 from jax_metrics._checks import check_targets, value_check
 from jax_metrics.functional._aggregation import divide_no_nan
-from jax_metrics.functional._reduction import align_sample_weight
+from jax_metrics.functional._reduction import entry_weights
 from jax_metrics.functional._regression_metrics import (
     _entries,
     _weighted_total,
@@ -181,8 +181,7 @@ def jensen_shannon_divergence_statistics(
     measures = jensen_shannon_divergence_per_sample(y_true, y_pred, log_prob=log_prob)
     if sample_weight is None:
         return _weighted_total(measures, jnp.ones_like(measures))
-    _, w = align_sample_weight(measures, sample_weight)
-    return _weighted_total(measures, jnp.broadcast_to(w, measures.shape))
+    return _weighted_total(measures, entry_weights(measures.shape, sample_weight))
 
 
 def jensen_shannon_divergence(
@@ -242,8 +241,7 @@ def continuous_ranked_probability_score_statistics(
     crps = skill - spread / (2.0 * members * members)
     if sample_weight is None:
         return _weighted_total(crps, jnp.ones_like(crps))
-    _, w = align_sample_weight(crps, sample_weight)
-    return _weighted_total(crps, jnp.broadcast_to(w, crps.shape))
+    return _weighted_total(crps, entry_weights(crps.shape, sample_weight))
 
 
 def continuous_ranked_probability_score(
@@ -305,8 +303,7 @@ def perplexity_statistics(
     nll = -jnp.take_along_axis(log_probs, safe[..., None], axis=-1)[..., 0]
     weight = jnp.ones_like(nll)
     if sample_weight is not None:
-        _, weight = align_sample_weight(nll, sample_weight)
-        weight = jnp.broadcast_to(weight, nll.shape)
+        weight = entry_weights(nll.shape, sample_weight)
     return _weighted_total(nll, weight, valid)
 
 

@@ -34,7 +34,7 @@ from jax_metrics.functional._correlation import (
     moment_statistics,
     outputs_and_weight,
 )
-from jax_metrics.functional._reduction import align_sample_weight
+from jax_metrics.functional._reduction import entry_weights
 
 __all__ = [
     "r2_score",
@@ -83,8 +83,7 @@ def _entries(
     y_pred = y_pred.astype(jnp.float32)
     if sample_weight is None:
         return y_true, y_pred, jnp.ones_like(y_pred)
-    _, weight = align_sample_weight(y_pred, sample_weight)
-    return y_true, y_pred, jnp.broadcast_to(weight, y_pred.shape)
+    return y_true, y_pred, entry_weights(y_pred.shape, sample_weight)
 
 
 def _weighted_total(values: Array, weight: Array, valid: Array | None = None):

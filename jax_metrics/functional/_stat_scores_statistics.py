@@ -45,7 +45,7 @@ from jax_metrics._checks import (
     value_check,
 )
 from jax_metrics.functional._confusion_counts import class_pair_counts
-from jax_metrics.functional._reduction import align_sample_weight
+from jax_metrics.functional._reduction import entry_weights
 
 __all__ = [
     "binary_stat_scores_statistics",
@@ -107,9 +107,7 @@ def _entry_weight(shape: tuple[int, ...], valid: Array, sample_weight) -> Array:
     weight = valid.astype(jnp.float32)
     if sample_weight is None:
         return weight
-    values, aligned = align_sample_weight(jnp.zeros(shape, jnp.float32), sample_weight)
-    aligned = jnp.broadcast_to(aligned, values.shape).reshape(shape)
-    return weight * aligned
+    return weight * entry_weights(shape, sample_weight)
 
 
 def _threshold_entries(y_true, y_pred, threshold, from_logits, ignore_index, sw):

@@ -221,6 +221,31 @@ def test_torchmetrics_family_matches_numpy(name, options, weighted, seed, n):
     np.testing.assert_allclose(float(metric.compute()), expected, rtol=2e-5)
 
 
+@pytest.mark.parametrize(
+    ("name", "options"), [o for o in ELEMENTWISE if "num_outputs" not in o[1]]
+)
+def test_torchmetrics_family_takes_an_n_by_1_weight_on_1d_inputs(name, options):
+    """The shared rule: a (n, 1) weight weights the samples of 1-D inputs."""
+    y_true, y_pred, weight = _data(5, 9)
+    y_true, y_pred = y_true[:, 0], y_pred[:, 0]
+    metric = getattr(M, name)(**options).update(y_true, y_pred, weight[:, None])
+    expected = _reference(name, y_true, y_pred, weight, **options)
+    np.testing.assert_allclose(float(metric.compute()), expected, rtol=2e-5)
+    if name == "MeanSquaredLogError":
+        sklearn_value = skm.mean_squared_log_error(y_true, y_pred, sample_weight=weight)
+        np.testing.assert_allclose(float(metric.compute()), sklearn_value, rtol=2e-5)
+
+
+def test_tweedie_takes_an_n_by_1_weight_on_1d_inputs():
+    y_true, y_pred, weight = _data(6, 9)
+    y_true, y_pred = y_true[:, 0], y_pred[:, 0] ** 2 + 0.1
+    metric = M.TweedieDevianceScore(power=1.5).update(y_true, y_pred, weight[:, None])
+    expected = skm.mean_tweedie_deviance(
+        y_true, y_pred, sample_weight=weight, power=1.5
+    )
+    np.testing.assert_allclose(float(metric.compute()), expected, rtol=1e-4)
+
+
 @pytest.mark.parametrize("normalization", ["mean", "range", "std", "l2"])
 @pytest.mark.parametrize("weighted", [False, True])
 def test_nrmse_matches_numpy(normalization, weighted):
