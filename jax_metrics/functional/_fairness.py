@@ -268,16 +268,16 @@ def demographic_parity(
     >>> round(float(out["DP"]), 4), out["DP_groups"].tolist()
     (0.5, [0, 1])
     """
-    stats = binary_group_statistics(
+    return binary_fairness(
         None,
         y_pred,
         groups,
         num_groups=num_groups,
+        task="demographic_parity",
         threshold=threshold,
         from_logits=from_logits,
         sample_weight=sample_weight,
     )
-    return demographic_parity_value(stats)
 
 
 def equal_opportunity(
@@ -317,18 +317,17 @@ def equal_opportunity(
     >>> round(float(out["EO"]), 4), out["EO_groups"].tolist()
     (0.6667, [1, 0])
     """
-    check_fairness_target(y_true, "equal_opportunity")
-    stats = binary_group_statistics(
+    return binary_fairness(
         y_true,
         y_pred,
         groups,
         num_groups=num_groups,
+        task="equal_opportunity",
         threshold=threshold,
         from_logits=from_logits,
         ignore_index=ignore_index,
         sample_weight=sample_weight,
     )
-    return equal_opportunity_value(stats)
 
 
 def binary_fairness(
