@@ -15,7 +15,7 @@ from jax import Array
 
 from jax_metrics.functional._confusion import KERAS_EPSILON
 from jax_metrics.functional._confusion_counts import confusion_matrix_counts
-from jax_metrics.functional._reduction import align_sample_weight
+from jax_metrics.functional._reduction import entry_weights
 
 __all__ = [
     "binary_iou",
@@ -104,9 +104,7 @@ def iou_statistics(
         )
     y_pred = y_pred.reshape(y_true.shape)
     if sample_weight is not None:
-        # The shared rule may expand 1-D ids to (N, 1) for an (N, 1) weight.
-        aligned, weight = align_sample_weight(y_true, sample_weight)
-        weight = jnp.broadcast_to(weight, aligned.shape).reshape(y_true.shape)
+        weight = entry_weights(y_true.shape, sample_weight)
     else:
         weight = jnp.ones(y_true.shape, jnp.float32)
     if ignore_class is not None:

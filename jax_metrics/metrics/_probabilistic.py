@@ -8,7 +8,7 @@ import jax.numpy as jnp
 
 from jax_metrics.functional import _classification as C
 from jax_metrics.functional import _probabilistic as P
-from jax_metrics.functional._reduction import align_sample_weight
+from jax_metrics.functional._reduction import entry_weights
 from jax_metrics.metrics._aggregation import MeanMetricWrapper
 
 __all__ = [
@@ -152,10 +152,7 @@ class SparseCategoricalCrossentropy(MeanMetricWrapper):
             )
             weight = mask.astype(jnp.float32)
             if sample_weight is not None:
-                # The shared rule may expand a 1-D mask to (N, 1) for an
-                # (N, 1) weight: multiply the aligned pair.
-                weight, aligned = align_sample_weight(weight, sample_weight)
-                weight = weight * aligned
+                weight = weight * entry_weights(mask.shape, sample_weight)
             sample_weight = weight
         return super().update(y_true, y_pred, sample_weight)
 
