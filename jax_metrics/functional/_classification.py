@@ -18,6 +18,7 @@ from jax_metrics._checks import check_targets
 from jax_metrics.functional._loss_utils import (
     EPSILON,
     as_float,
+    check_axis_bounds,
     convert_pair,
     prepare_pair,
 )
@@ -122,6 +123,7 @@ def binary_crossentropy(
     0.5108
     """
     y_true, y_pred = prepare_pair(y_true, y_pred)
+    check_axis_bounds(axis, y_pred.ndim)
     y_true = y_true * (1.0 - label_smoothing) + 0.5 * label_smoothing
     values = _binary_crossentropy_elementwise(y_true, y_pred, from_logits)
     return jnp.mean(values, axis=axis)
@@ -164,6 +166,7 @@ def binary_focal_crossentropy(
     0.0817
     """
     y_true, y_pred = prepare_pair(y_true, y_pred)
+    check_axis_bounds(axis, y_pred.ndim)
     y_true = y_true * (1.0 - label_smoothing) + 0.5 * label_smoothing
     if from_logits:
         y_pred = jax.nn.sigmoid(y_pred)
@@ -207,6 +210,7 @@ def categorical_crossentropy(
     """
     _check_axis_int(axis)
     y_true, y_pred = prepare_pair(y_true, y_pred)
+    check_axis_bounds(axis, y_pred.ndim)
     if y_true.shape != y_pred.shape:
         raise ValueError(
             "expected `y_true` and `y_pred` of the same shape, received "
@@ -254,6 +258,7 @@ def categorical_focal_crossentropy(
     """
     _check_axis_int(axis)
     y_true, y_pred = prepare_pair(y_true, y_pred)
+    check_axis_bounds(axis, y_pred.ndim)
     num_classes = y_true.shape[axis]
     y_true = y_true * (1.0 - label_smoothing) + label_smoothing / num_classes
     if from_logits:
@@ -321,6 +326,7 @@ def sparse_categorical_crossentropy(
     _check_axis_int(axis)
     y_pred = as_float(y_pred)
     y_true = jnp.asarray(y_true)
+    check_axis_bounds(axis, y_pred.ndim)
     axis = axis % y_pred.ndim
     y_true = _sparse_labels(y_true, y_pred, axis)
     expected = y_pred.shape[:axis] + y_pred.shape[axis + 1 :]

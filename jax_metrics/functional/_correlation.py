@@ -25,7 +25,7 @@ from jax.typing import ArrayLike
 
 from jax_metrics import _numerics
 from jax_metrics.functional._aggregation import divide_no_nan
-from jax_metrics.functional._loss_utils import EPSILON, prepare_pair
+from jax_metrics.functional._loss_utils import EPSILON, check_axis_bounds, prepare_pair
 from jax_metrics.functional._reduction import align_sample_weight
 
 __all__ = [
@@ -325,6 +325,7 @@ def pearson_correlation(y_true: ArrayLike, y_pred: ArrayLike, *, axis=-1) -> Arr
     [1.0, 0.9934]
     """
     y_true, y_pred = prepare_pair(y_true, y_pred)
+    check_axis_bounds(axis, y_pred.ndim)
     t = y_true - jnp.mean(y_true, axis=axis, keepdims=True)
     p = y_pred - jnp.mean(y_pred, axis=axis, keepdims=True)
     t = divide_no_nan(t, jnp.std(t, axis=axis, keepdims=True))
@@ -352,6 +353,7 @@ def concordance_correlation(y_true: ArrayLike, y_pred: ArrayLike, *, axis=-1) ->
     [0.9756, 0.9877]
     """
     y_true, y_pred = prepare_pair(y_true, y_pred)
+    check_axis_bounds(axis, y_pred.ndim)
     mean_t = jnp.mean(y_true, axis=axis, keepdims=True)
     mean_p = jnp.mean(y_pred, axis=axis, keepdims=True)
     var_t = jnp.var(y_true, axis=axis, keepdims=True)

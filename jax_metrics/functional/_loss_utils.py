@@ -79,6 +79,20 @@ def check_number(
     return value
 
 
+def check_axis_bounds(axis: Any, ndim: int) -> None:
+    """Raises a `ValueError` for an `axis` that rank-`ndim` inputs lack.
+
+    `axis` is an int or a tuple of ints; `jnp.mean` would raise `IndexError`.
+    """
+    items = tuple(axis) if isinstance(axis, list | tuple) else (axis,)
+    for a in items:
+        if isinstance(a, numbers.Integral) and not -ndim <= a < ndim:
+            raise ValueError(
+                f"Invalid value for argument `axis`: axis {a} is out of bounds "
+                f"for inputs of rank {ndim}"
+            )
+
+
 def check_axis(name: str, value: Any, *, allow_none: bool = False) -> Any:
     """Validates an `axis` option (an int, a tuple of ints, or None)."""
     if value is None and allow_none:

@@ -8,7 +8,12 @@ import optax
 from jax import Array
 from jax.typing import ArrayLike
 
-from jax_metrics.functional._loss_utils import EPSILON, as_float, prepare_pair
+from jax_metrics.functional._loss_utils import (
+    EPSILON,
+    as_float,
+    check_axis_bounds,
+    prepare_pair,
+)
 from jax_metrics.functional.optax import (
     convex_kl_divergence,
     ctc_loss,
@@ -106,6 +111,7 @@ def negative_log_likelihood(
     [0.2877, 0.0]
     """
     y_pred = as_float(y_pred)
+    check_axis_bounds(axis, y_pred.ndim)
     axis = axis % y_pred.ndim
     y_true = jnp.asarray(y_true)
     if y_true.ndim == y_pred.ndim and y_true.shape[axis] == 1:

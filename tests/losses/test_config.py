@@ -130,6 +130,35 @@ def test_bad_shapes_raise_expected_received():
         jm.functional.ctc(jnp.ones((2,)), jnp.ones((2, 3, 4)))
 
 
+AXIS_CASES = [
+    (jm.losses.BinaryCrossentropy, (4,), 1),
+    (jm.losses.BinaryFocalCrossentropy, (4,), -2),
+    (jm.losses.CategoricalCrossentropy, (4,), 1),
+    (jm.losses.CategoricalFocalCrossentropy, (4, 3), -3),
+    (jm.metrics.PearsonCorrelation, (4,), 1),
+    (jm.metrics.ConcordanceCorrelation, (4, 3), (0, 2)),
+]
+
+
+@pytest.mark.parametrize(("cls", "shape", "axis"), AXIS_CASES, ids=str)
+def test_axis_out_of_bounds_raises_value_error(cls, shape, axis):
+    # jnp.mean raises IndexError("tuple index out of range") here, as Keras does.
+    values = jnp.full(shape, 0.5)
+    obj = cls(axis=axis)
+    call = obj if isinstance(obj, jm.losses.Loss) else obj.update
+    with pytest.raises(ValueError, match=r"`axis`: axis -?\d+ is out of bounds"):
+        call(values, values)
+
+
+@pytest.mark.parametrize(
+    "fn", ["sparse_categorical_crossentropy", "negative_log_likelihood"]
+)
+def test_sparse_axis_out_of_bounds_is_not_wrapped(fn):
+    # `axis % ndim` used to turn axis=2 on rank-2 scores into axis 0.
+    with pytest.raises(ValueError, match="axis 2 is out of bounds"):
+        getattr(jm.functional, fn)(jnp.zeros(4, jnp.int32), jnp.zeros((4, 3)), axis=2)
+
+
 REGULARIZERS = [
     (jm.losses.L1, {"l1": 0.3}),
     (jm.losses.L2, {"l2": 0.2}),
