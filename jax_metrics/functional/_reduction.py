@@ -23,6 +23,7 @@ __all__ = [
     "REDUCTIONS",
     "align_sample_weight",
     "entry_weights",
+    "flatten_samples",
     "reduce_weighted_values",
     "samplewise_values",
     "squeeze_or_expand_to_same_rank",
@@ -192,6 +193,17 @@ def reduce_weighted_values(
     else:
         divisor = jnp.asarray(math.prod(values.shape), dtype)
     return jnp.where(divisor != 0, total / jnp.where(divisor != 0, divisor, 1), 0)
+
+
+def flatten_samples(x: Array) -> Array:
+    """`(n, ...)` values as `(n, entries)`, also for n = 0.
+
+    (`reshape(n, -1)` raises for an empty batch.)
+
+    >>> flatten_samples(jnp.zeros((0, 2, 3))).shape
+    (0, 6)
+    """
+    return x.reshape(x.shape[0], math.prod(x.shape[1:]))
 
 
 def samplewise_values(

@@ -45,7 +45,7 @@ from jax_metrics._checks import (
     value_check,
 )
 from jax_metrics.functional._confusion_counts import class_pair_counts
-from jax_metrics.functional._reduction import entry_weights
+from jax_metrics.functional._reduction import entry_weights, flatten_samples
 
 __all__ = [
     "binary_stat_scores_statistics",
@@ -400,14 +400,13 @@ def multiclass_stat_scores_statistics(
             "expected inputs with a sample axis for "
             f"multidim_average='samplewise', received shape {target.shape}"
         )
-    n = target.shape[0]
-    t_hot = jax.nn.one_hot(target.reshape(n, -1), num_classes)
-    p_hot = jax.nn.one_hot(pred.reshape(n, -1), num_classes)
-    w = weight.reshape(n, -1, 1)
+    t_hot = jax.nn.one_hot(flatten_samples(target), num_classes)
+    p_hot = jax.nn.one_hot(flatten_samples(pred), num_classes)
+    w = flatten_samples(weight)[..., None]
     tp = jnp.sum(w * t_hot * p_hot, axis=1)
     true_count = jnp.sum(w * t_hot, axis=1)
     pred_count = jnp.sum(w * p_hot, axis=1)
-    total = jnp.sum(weight.reshape(n, -1), axis=1)[:, None]
+    total = jnp.sum(flatten_samples(weight), axis=1)[:, None]
     fp = pred_count - tp
     fn = true_count - tp
     return tp, fp, total - tp - fp - fn, fn
@@ -477,7 +476,7 @@ def exact_match_statistics(
         raise ValueError(f"expected a sample axis, received shape {target.shape}")
     n = target.shape[0]
     wrong = (target != pred) & (weight > 0)
-    matches = (~jnp.any(wrong.reshape(n, -1), axis=1)).astype(jnp.float32)
+    matches = (~jnp.any(flatten_samples(wrong), axis=1)).astype(jnp.float32)
     if sample_weight is None:
         return matches, jnp.ones((n,), jnp.float32)
     w = jnp.asarray(sample_weight, jnp.float32)

@@ -20,11 +20,13 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import numbers
 from collections.abc import Mapping
 from typing import Any, ClassVar, Self
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 from jax import Array, lax
 
 from jax_metrics import _checks, _numerics
@@ -364,6 +366,23 @@ def _update_in_auto_axes(update, mesh, self, args, kwargs):
         return auto(self, args, kwargs)
 
 
+def _only_numbers(value: Any) -> bool:
+    if isinstance(value, list | tuple):
+        return all(_only_numbers(v) for v in value)
+    return isinstance(value, numbers.Number | np.generic)
+
+
+def _numbers_as_array(value: Any) -> Any:
+    """A (nested) list or tuple of Python numbers as one NumPy array.
+
+    `jax.jit` would trace every number as its own scalar argument, and the
+    update would compile again for every length.
+    """
+    if isinstance(value, list | tuple) and value and _only_numbers(value):
+        return np.asarray(value)
+    return value
+
+
 def _jit_when_eager(update):
     """Runs `update` through a cached `jax.jit` when called outside a trace.
 
@@ -386,6 +405,9 @@ def _jit_when_eager(update):
     @functools.wraps(update)
     def wrapper(self, *args, **kwargs):
         nonlocal checked_jitted
+        if any(isinstance(a, list | tuple) for a in (*args, *kwargs.values())):
+            args = tuple(_numbers_as_array(a) for a in args)
+            kwargs = {k: _numbers_as_array(v) for k, v in kwargs.items()}
         leaves = jax.tree.leaves((self, args, kwargs))
         checking = _checks.enabled()
         if any(isinstance(leaf, jax.core.Tracer) for leaf in leaves):

@@ -334,6 +334,17 @@ class BootStrapper(Metric):
 
             metrics = jax.vmap(one)(self.metrics, counts)
         else:
+            sizes = {jnp.shape(x)[0] if jnp.ndim(x) else None for x in arrays}
+            if sample_weight is not None:
+                sizes.add(
+                    jnp.shape(sample_weight)[0] if jnp.ndim(sample_weight) else None
+                )
+            if sizes != {n}:
+                raise ValueError(
+                    "expected every input (and `sample_weight`) to have the same "
+                    "number of samples on axis 0 for multinomial resampling, "
+                    f"received {sorted(sizes, key=str)}"
+                )
             indices = _resample_indices(key, self.num_bootstraps, n)
 
             def one(m, i):

@@ -91,6 +91,17 @@ def assert_same_structure(a, b):
         assert jnp.result_type(x) == jnp.result_type(y)
 
 
+#: Wrappers whose state records every update call (an empty batch included).
+_COUNTS_CALLS = (jm.metrics.BootStrapper, jm.metrics.MinMaxMetric, jm.metrics.Running)
+
+
+def assert_states_equal(a, b, what=""):
+    """Same structure and the same leaf values (NaN equal to NaN)."""
+    assert_same_structure(a, b)
+    for x, y in zip(jax.tree.leaves(a), jax.tree.leaves(b), strict=True):
+        np.testing.assert_array_equal(np.asarray(x), np.asarray(y), err_msg=what)
+
+
 def run_contract(case: ContractCase, seed: int = 0, batch_size: int = 7) -> None:
     """Checks every single-device clause of the contract for one case."""
     rng = np.random.default_rng(seed)
@@ -109,6 +120,16 @@ def run_contract(case: ContractCase, seed: int = 0, batch_size: int = 7) -> None
     parts = [metric.update(**b) for b in batches]
     merged = parts[0].merge(parts[1]).merge(parts[2])
     assert_values_close(merged.compute(), whole.compute(), **tol, what="merge")
+
+    # An empty batch changes nothing (wrappers that count update calls
+    # aside), and nested Python lists are read as arrays.
+    if not isinstance(metric, _COUNTS_CALLS):
+        empty = {k: np.asarray(v)[:0] for k, v in batches[0].items()}
+        assert_states_equal(parts[0].update(**empty), parts[0], what="empty")
+    lists = {k: np.asarray(v).tolist() for k, v in batches[0].items()}
+    assert_values_close(
+        metric.update(**lists).compute(), parts[0].compute(), **tol, what="lists"
+    )
 
     # reset returns the init state, and init() has the updated shapes/dtypes.
     assert_same_structure(accumulated.reset(), metric.init())

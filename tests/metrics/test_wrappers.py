@@ -119,6 +119,18 @@ def test_bootstrap_statistics(strategy):
     assert result["lower"] < sample_mean < result["upper"]
 
 
+@pytest.mark.parametrize("weight_size", [6, 5])
+def test_bootstrap_multinomial_rejects_inputs_of_other_sizes(weight_size):
+    # Resampled indices would gather a clamped, misaligned row from the
+    # longer input without a complaint.
+    boot = M.BootStrapper(
+        M.MeanSquaredError(), num_bootstraps=2, sampling_strategy="multinomial"
+    )
+    y_true, y_pred = np.zeros((5, 2)), np.ones((6 if weight_size == 5 else 5, 2))
+    with pytest.raises(ValueError, match="same number of samples"):
+        boot.update(y_true, y_pred, sample_weight=np.ones(weight_size))
+
+
 def test_bootstrap_multinomial_keeps_batch_size_and_key():
     # Every multinomial resample of a batch has exactly n samples.
     boot = M.BootStrapper(M.Sum(), num_bootstraps=8, sampling_strategy="multinomial")
