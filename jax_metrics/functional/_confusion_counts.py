@@ -426,14 +426,22 @@ def confusion_matrix_counts(
 
 
 def class_pair_counts(
-    labels: Array, predictions: Array, valid: Array, weight, num_classes: int
+    labels: Array,
+    predictions: Array,
+    valid: Array,
+    weight,
+    num_classes: int,
+    num_predictions: int | None = None,
 ) -> Array:
     """`cm[i, j] = sum w [valid][label == i][prediction == j]` (no checks).
 
-    Internal kernel of the confusion matrices: `labels`/`predictions` are
-    int32 ids, in `[0, num_classes)` wherever `valid`; `weight` is None
-    (exact integer counts) or float weights of the same shape.
+    Internal kernel of the confusion matrices: `labels` are int32 ids in
+    `[0, num_classes)` and `predictions` int32 ids in `[0, num_predictions)`
+    (default `num_classes`) wherever `valid`; `weight` is None (exact integer
+    counts) or float weights of the same shape. The result has shape
+    `(num_classes, num_predictions)`.
     """
-    cells = num_classes * num_classes
-    segment = jnp.where(valid, labels * num_classes + predictions, cells)
-    return _histogram(segment, weight, cells).reshape(num_classes, num_classes)
+    columns = num_classes if num_predictions is None else num_predictions
+    cells = num_classes * columns
+    segment = jnp.where(valid, labels * columns + predictions, cells)
+    return _histogram(segment, weight, cells).reshape(num_classes, columns)

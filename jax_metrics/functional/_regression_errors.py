@@ -60,7 +60,9 @@ def explained_variance_value(
     """Explained variance `1 - var(t - p) / var(t)` from `regression_moments`.
 
     As torchmetrics (and scikit-learn): 1 where the residual variance is 0,
-    0 where only the target variance is 0; aggregated by `multioutput`.
+    0 where only the target variance is 0; aggregated by `multioutput`
+    (`"variance_weighted"` with every target constant averages uniformly, as
+    scikit-learn does; torchmetrics gives NaN).
 
     >>> stats = regression_moments(jnp.array([3.0, -0.5, 2, 7]),
     ...                            jnp.array([2.5, 0.0, 2, 8]))
@@ -74,7 +76,11 @@ def explained_variance_value(
     if multioutput == "uniform_average":
         return jnp.mean(score)
     if multioutput == "variance_weighted":
-        return divide_no_nan(jnp.sum(m2_t * score), jnp.sum(m2_t))
+        # Every target constant: all weights are 0, so the outputs weigh the
+        # same (scikit-learn's fallback).
+        total = jnp.sum(m2_t)
+        weighted = divide_no_nan(jnp.sum(m2_t * score), total)
+        return jnp.where(total > 0, weighted, jnp.mean(score))
     return score
 
 

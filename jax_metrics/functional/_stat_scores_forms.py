@@ -408,6 +408,10 @@ def multilabel_exact_match(
 ) -> Array:
     """Share of samples whose every label is predicted correctly (subset accuracy).
 
+    With positions (`(N, ..., L)`), each position's row of labels is one
+    case: the global value is the share of exactly matched rows, the
+    samplewise value each sample's share.
+
     Args:
         y_true: labels in `{0, 1}`, shape `(N, ..., L)`.
         y_pred: probabilities, logits or 0/1 labels, same shape.
@@ -415,8 +419,8 @@ def multilabel_exact_match(
         threshold: a prediction is positive when `y_pred > threshold`.
         from_logits: apply a sigmoid to `y_pred` first.
         ignore_index: target value whose entries count as correct.
-        multidim_average: `"global"` (weighted share) or `"samplewise"` (0/1
-            per sample, unweighted).
+        multidim_average: `"global"` (weighted share) or `"samplewise"` (the
+            share of each sample's positions, unweighted).
         sample_weight: per-sample weights `(N,)`.
 
     Returns:

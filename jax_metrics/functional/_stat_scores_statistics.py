@@ -247,7 +247,6 @@ def _multiclass_entries(y_true, y_pred, num_classes, top_k, ignore_index, sw):
     )
     weight = _entry_weight(target.shape, valid, sw)
     target = jnp.clip(target, 0, num_classes - 1)
-    pred = jnp.clip(pred, 0, num_classes - 1)
     return target, pred, weight
 
 
@@ -258,16 +257,25 @@ def _sample_weights(shape, sample_weight):
     return _entry_weight(shape, jnp.ones(shape, bool), sample_weight)
 
 
-def _multiclass_matrix(y_true, y_pred, num_classes, top_k, ignore_index, sw):
+def _multiclass_matrix(
+    y_true, y_pred, num_classes, top_k, ignore_index, sw, *, no_class_column=False
+):
     """The weighted `(C, C)` matrix of valid (target, prediction) pairs.
 
     One histogram over the C x C cells (exact integer counts without
-    weights); invalid entries fall into a dropped cell.
+    weights); invalid entries fall into a dropped cell. With
+    `no_class_column`, the matrix is `(C, C + 1)`: its last column holds the
+    predicted labels outside `[0, C)`, which a C x C matrix leaves out.
     """
     target, pred, valid = _multiclass_ids(
         y_true, y_pred, num_classes, top_k, ignore_index
     )
     weight = _sample_weights(target.shape, sw)
+    if no_class_column:
+        return class_pair_counts(
+            target, pred, valid, weight, num_classes, num_classes + 1
+        )
+    valid &= pred < num_classes
     return class_pair_counts(target, pred, valid, weight, num_classes)
 
 
@@ -298,7 +306,11 @@ def _argmax_and_nan(scores: Array) -> tuple[Array, Array]:
 
 
 def _multiclass_ids(y_true, y_pred, num_classes, top_k, ignore_index):
-    """Integer targets and predicted classes (unclipped) and their validity."""
+    """Integer targets, predicted classes and the entries' validity.
+
+    A predicted label outside `[0, num_classes)` becomes the id `num_classes`
+    (a prediction of no class): its entry stays valid and counts as wrong.
+    """
     _check_int("num_classes", num_classes, 2)
     _check_int("top_k", top_k, 1)
     if top_k > num_classes:
@@ -342,7 +354,7 @@ def _multiclass_ids(y_true, y_pred, num_classes, top_k, ignore_index):
         value_check(
             in_range, f"{{count}} predicted label(s) outside [0, {num_classes})"
         )
-        valid &= in_range
+        pred = jnp.where(in_range, pred, num_classes)
     else:
         raise ValueError(
             f"expected `y_pred` of shape {y_true.shape} (labels) or "
@@ -386,10 +398,16 @@ def multiclass_stat_scores_statistics(
     if multidim_average != "samplewise":
         # Every statistic follows from the C x C matrix (one histogram).
         matrix = _multiclass_matrix(
-            y_true, y_pred, num_classes, top_k, ignore_index, sample_weight
+            y_true,
+            y_pred,
+            num_classes,
+            top_k,
+            ignore_index,
+            sample_weight,
+            no_class_column=True,
         )
         tp = jnp.diagonal(matrix)
-        fp = jnp.sum(matrix, axis=0) - tp
+        fp = jnp.sum(matrix[:, :num_classes], axis=0) - tp
         fn = jnp.sum(matrix, axis=1) - tp
         return tp, fp, jnp.sum(matrix) - tp - fp - fn, fn
     target, pred, weight = _multiclass_entries(
@@ -447,10 +465,13 @@ def exact_match_statistics(
 ) -> tuple[Array, Array]:
     """Per-sample exact matches and their weights.
 
-    A sample matches when every entry (every position for multiclass inputs
-    `(N, ...)`, every label for multilabel `(N, ..., L)`) is predicted
-    correctly; ignored entries (`ignore_index`, invalid targets) count as
-    correct, as in torchmetrics. `sample_weight` has shape `(N,)`.
+    Multiclass inputs `(N, ...)`: a sample matches (1) when every position is
+    predicted correctly. Multilabel inputs `(N, ..., L)`: a row of labels
+    matches when every label is, and a sample's value is the share of its
+    positions whose row matches (1 or 0 for `(N, L)`), so weighted sums over
+    samples count rows as torchmetrics does. Ignored entries
+    (`ignore_index`, invalid targets) count as correct, as in torchmetrics.
+    `sample_weight` has shape `(N,)`.
 
     Returns:
         `(matches, weights)`, each of shape `(N,)`.
@@ -476,7 +497,11 @@ def exact_match_statistics(
         raise ValueError(f"expected a sample axis, received shape {target.shape}")
     n = target.shape[0]
     wrong = (target != pred) & (weight > 0)
-    matches = (~jnp.any(flatten_samples(wrong), axis=1)).astype(jnp.float32)
+    if task == "multilabel":  # one row of labels per position
+        exact = ~jnp.any(wrong, axis=-1)
+        matches = jnp.mean(flatten_samples(exact).astype(jnp.float32), axis=1)
+    else:
+        matches = (~jnp.any(flatten_samples(wrong), axis=1)).astype(jnp.float32)
     if sample_weight is None:
         return matches, jnp.ones((n,), jnp.float32)
     w = jnp.asarray(sample_weight, jnp.float32)

@@ -153,9 +153,12 @@ def reduce_stat_scores(
     num = tp.shape[-1]
     if (
         score == "jaccard_index"
+        and task == "multiclass"
         and ignore_index is not None
         and 0 <= ignore_index < num
     ):
+        # torchmetrics' multiclass rule: the ignored class is left out of the
+        # averages. A multilabel `ignore_index` is a target value, not a label.
         keep = jnp.arange(num) != ignore_index
     if average == "micro":
         if keep is not None:
@@ -366,8 +369,10 @@ def matthews_corrcoef_value(confmat: Array) -> Array:
 
 def _matthews_from_marginals(t: Array, p: Array, c: Array) -> Array:
     s = jnp.sum(t)
+    # Predicted labels outside the classes form one more predicted category.
+    no_class = s - jnp.sum(p)
     cov_tp = c * s - jnp.sum(t * p)
-    cov_pp = s * s - jnp.sum(p * p)
+    cov_pp = s * s - jnp.sum(p * p) - no_class * no_class
     cov_tt = s * s - jnp.sum(t * t)
     return safe_divide(cov_tp, jnp.sqrt(cov_pp) * jnp.sqrt(cov_tt), 0.0)
 

@@ -283,6 +283,24 @@ def test_explained_variance_matches_sklearn(multioutput, weighted):
     np.testing.assert_allclose(metric.compute(), expected, rtol=2e-5)
 
 
+@pytest.mark.parametrize("case", ["single_sample", "constant_targets"])
+def test_explained_variance_weighted_with_constant_targets_matches_sklearn(case):
+    # Every output's weight (target variance) is 0: scikit-learn averages
+    # the outputs uniformly instead of dividing 0 by 0.
+    if case == "single_sample":
+        y_true, y_pred = np.array([[3.0, 1.0]]), np.array([[2.0, 1.0]])
+    else:
+        y_true = np.array([[2.0, 1.0], [2.0, 1.0], [2.0, 1.0]])
+        y_pred = np.array([[2.0, 0.0], [2.0, 1.0], [2.0, 2.0]])
+    metric = M.ExplainedVariance(multioutput="variance_weighted", num_outputs=2)
+    expected = skm.explained_variance_score(
+        y_true, y_pred, multioutput="variance_weighted"
+    )
+    np.testing.assert_allclose(
+        metric.update(y_true, y_pred).compute(), expected, rtol=1e-6
+    )
+
+
 def test_jensen_shannon_matches_scipy():
     from scipy.spatial.distance import jensenshannon
 

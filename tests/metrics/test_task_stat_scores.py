@@ -246,3 +246,131 @@ def test_collection_keeps_one_shared_state():
         skm.f1_score(y, pred, average="micro", sample_weight=w),
         rtol=1e-5,
     )
+
+
+@pytest.mark.parametrize(
+    ("cls", "scorer", "average"),
+    [
+        (M.MulticlassAccuracy, None, "micro"),
+        (M.MulticlassRecall, skm.recall_score, "macro"),
+        (M.MulticlassPrecision, skm.precision_score, "weighted"),
+        (M.MulticlassF1Score, skm.f1_score, "none"),
+        (M.MulticlassSpecificity, None, "macro"),
+    ],
+)
+def test_out_of_range_predicted_labels_count_as_wrong(cls, scorer, average):
+    # A predicted label outside [0, C) is a wrong prediction of no class (a
+    # false negative of its target), as in scikit-learn with labels=range(C).
+    rng = np.random.default_rng(3)
+    y_true = rng.integers(0, C, 40)
+    y_pred = np.where(rng.random(40) < 0.3, rng.choice([-1, C, 7], 40), y_true)
+    weight = rng.uniform(0.5, 2, 40).astype(np.float32)
+    value = cls(num_classes=C, average=average).update(y_true, y_pred, weight)
+    if cls is M.MulticlassAccuracy:
+        expected = skm.accuracy_score(y_true, y_pred, sample_weight=weight)
+    elif cls is M.MulticlassSpecificity:
+        # tn / (tn + fp) per class from the definition, in float64.
+        spec = []
+        for c in range(C):
+            neg = y_true != c
+            fp = np.sum(weight * (neg & (y_pred == c)))
+            spec.append(1.0 - fp / np.sum(weight * neg))
+        expected = np.mean(spec)
+    else:
+        expected = scorer(
+            y_true,
+            y_pred,
+            labels=list(range(C)),
+            average=None if average == "none" else average,
+            sample_weight=weight,
+            zero_division=0,
+        )
+    np.testing.assert_allclose(value.compute(), expected, rtol=1e-5)
+    # The C x C confusion matrix cannot hold them: it leaves them out.
+    cm = M.MulticlassConfusionMatrix(num_classes=C).update(y_true, y_pred, weight)
+    np.testing.assert_allclose(
+        cm.compute(),
+        skm.confusion_matrix(
+            y_true, y_pred, labels=list(range(C)), sample_weight=weight
+        ),
+        rtol=1e-5,
+    )
+
+
+def test_out_of_range_predicted_labels_in_matthews_corrcoef():
+    # One out-of-range value: scikit-learn's extra predicted label.
+    rng = np.random.default_rng(6)
+    y_true = rng.integers(0, C, 50)
+    y_pred = np.where(rng.random(50) < 0.3, 7, rng.integers(0, C, 50))
+    weight = rng.uniform(0.5, 2, 50)
+    mcc = M.MulticlassMatthewsCorrCoef(num_classes=C).update(y_true, y_pred, weight)
+    expected = skm.matthews_corrcoef(y_true, y_pred, sample_weight=weight)
+    np.testing.assert_allclose(mcc.compute(), expected, rtol=1e-4, atol=1e-6)
+
+
+def test_out_of_range_predicted_labels_samplewise_and_exact_match():
+    y_true = np.array([[0, 1, 2], [2, 2, 1]])
+    y_pred = np.array([[0, 1, 5], [2, -1, 1]])
+    recall = M.MulticlassRecall(
+        num_classes=C, average="micro", multidim_average="samplewise"
+    ).update(y_true, y_pred)
+    expected = np.mean(
+        [skm.accuracy_score(t, p) for t, p in zip(y_true, y_pred, strict=True)]
+    )
+    np.testing.assert_allclose(recall.compute(), expected, rtol=1e-6)
+    match = M.MulticlassExactMatch(num_classes=C).update(y_true, y_pred)
+    np.testing.assert_allclose(match.compute(), 0.0)
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("multidim_average", ["global", "samplewise"])
+def test_multilabel_exact_match_scores_each_position(weighted, multidim_average):
+    # (N, d, L): each position's row of labels is one case (scikit-learn's
+    # subset accuracy over the N * d rows), as in torchmetrics.
+    rng = np.random.default_rng(4)
+    y_true = rng.integers(0, 2, (9, 4, 3))
+    y_pred = rng.random((9, 4, 3)).astype(np.float32)
+    weight = rng.uniform(0.5, 2, 9) if weighted else np.ones(9)
+    metric = M.MultilabelExactMatch(num_labels=3, multidim_average=multidim_average)
+    value = metric.update(y_true, y_pred, sample_weight=weight).compute()
+    hard = (y_pred > 0.5).astype(int)
+    if multidim_average == "global":
+        expected = skm.accuracy_score(
+            y_true.reshape(-1, 3),
+            hard.reshape(-1, 3),
+            sample_weight=np.repeat(weight, 4),
+        )
+    else:
+        per_sample = [
+            skm.accuracy_score(t, p) for t, p in zip(y_true, hard, strict=True)
+        ]
+        expected = np.average(per_sample, weights=weight)
+        np.testing.assert_allclose(
+            jm.functional.multilabel_exact_match(
+                y_true, y_pred, num_labels=3, multidim_average="samplewise"
+            ),
+            per_sample,
+            rtol=1e-6,
+        )
+    np.testing.assert_allclose(value, expected, rtol=1e-5)
+
+
+@pytest.mark.parametrize("average", ["micro", "macro"])
+def test_multilabel_jaccard_ignore_index_is_a_target_value(average):
+    # ignore_index=0 drops the entries whose target is 0; label 0 stays in
+    # the average (torchmetrics' multiclass rule drops the class 0 instead).
+    rng = np.random.default_rng(5)
+    y_true = rng.integers(0, 2, (30, 3))
+    y_pred = rng.random((30, 3)).astype(np.float32)
+    metric = M.MultilabelJaccardIndex(num_labels=3, ignore_index=0, average=average)
+    value = metric.update(y_true, y_pred).compute()
+    hard = y_pred > 0.5
+    keep = y_true != 0
+    tp = np.sum(keep & hard & (y_true == 1), axis=0)
+    fp = np.sum(keep & hard & (y_true == 0), axis=0)
+    fn = np.sum(keep & ~hard & (y_true == 1), axis=0)
+    if average == "micro":
+        expected = tp.sum() / (tp + fp + fn).sum()
+    else:
+        expected = np.mean(tp / (tp + fp + fn))
+    np.testing.assert_allclose(value, expected, rtol=1e-6)
