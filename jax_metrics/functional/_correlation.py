@@ -34,6 +34,7 @@ __all__ = [
     "concordance_corrcoef_value",
     "concordance_correlation",
     "kendall_rank_corrcoef",
+    "kendall_rank_corrcoef_p_value",
     "kendall_rank_corrcoef_value",
     "merge_moments",
     "moment_statistics",
@@ -366,6 +367,23 @@ def concordance_correlation(y_true: ArrayLike, y_pred: ArrayLike, *, axis=-1) ->
 KENDALL_VARIANTS = ("a", "b", "c")
 
 
+KENDALL_ALTERNATIVES = ("two-sided", "less", "greater")
+
+
+def check_kendall_alternative(alternative: str) -> str:
+    """Raises `ValueError` unless `alternative` names a hypothesis test.
+
+    >>> check_kendall_alternative("less")
+    'less'
+    """
+    if alternative not in KENDALL_ALTERNATIVES:
+        raise ValueError(
+            f"Invalid value for argument `alternative`: expected one of "
+            f"{KENDALL_ALTERNATIVES}, received alternative={alternative!r}"
+        )
+    return alternative
+
+
 def check_kendall_variant(variant: str) -> str:
     """Raises `ValueError` unless `variant` is `"a"`, `"b"` or `"c"`.
 
@@ -448,6 +466,70 @@ def kendall_rank_corrcoef_value(
     return divide_no_nan(score, jnp.sqrt(untied_x * untied_y))
 
 
+def _tie_sums(v: Array, weight: Array) -> tuple[Array, Array, Array]:
+    """Tie sums per column: `sum t(t-1)/2`, `sum t(t-1)(t-2)`, `sum t(t-1)(2t+5)`.
+
+    The sums run over groups of equal values of weighted size `t`. Each
+    row adds its share `w_i f(t_i) / t_i` of its group's term, with `t_i`
+    the weight of the rows equal to it (itself included).
+    """
+    same = v[:, None, :] == v[None, :, :]
+    t = jnp.sum(jnp.where(same, weight[None, :, :], 0.0), axis=1)
+    pairs = jnp.sum(weight * (t - 1.0), axis=0) / 2.0
+    cubic = jnp.sum(weight * (t - 1.0) * (t - 2.0), axis=0)
+    spread = jnp.sum(weight * (t - 1.0) * (2.0 * t + 5.0), axis=0)
+    return pairs, cubic, spread
+
+
+def kendall_rank_corrcoef_p_value(
+    x: Array,
+    y: Array,
+    weight: Array,
+    *,
+    variant: str = "b",
+    alternative: str = "two-sided",
+) -> Array:
+    """P-value of Kendall's tau under independence (normal approximation).
+
+    `z = S / sqrt(var(S))` with `S` the concordant minus discordant pairs.
+    Tau-a uses `var(S) = n(n-1)(2n+5)/18`; tau-b and tau-c the variance
+    corrected for ties in both columns (scipy's `method="asymptotic"`,
+    torchmetrics' `t_test=True`). Weights count as repetitions of a row
+    (`n = sum w`). NaN where the variance is 0.
+
+    >>> x = jnp.array([[1.0], [2.0], [3.0], [4.0], [5.0]])
+    >>> y = jnp.array([[2.0], [1.0], [3.0], [5.0], [4.0]])
+    >>> p = kendall_rank_corrcoef_p_value(x, y, jnp.ones_like(x))
+    >>> round(p.item(), 4)
+    0.1416
+    """
+    check_kendall_variant(variant)
+    check_kendall_alternative(alternative)
+    sx = jnp.sign(x[:, None, :] - x[None, :, :])
+    sy = jnp.sign(y[:, None, :] - y[None, :, :])
+    pair = weight[:, None, :] * weight[None, :, :]
+    score = jnp.sum(pair * sx * sy, axis=(0, 1)) / 2.0
+    n = jnp.sum(weight, axis=0)
+    base = n * (n - 1.0) * (2.0 * n + 5.0)
+    if variant == "a":
+        var = base / 18.0
+    else:
+        m = n * (n - 1.0)
+        px, cx, vx = _tie_sums(x, weight)
+        py, cy, vy = _tie_sums(y, weight)
+        var = (
+            (base - vx - vy) / 18.0
+            + divide_no_nan(2.0 * px * py, m)
+            + divide_no_nan(cx * cy, 9.0 * m * (n - 2.0))
+        )
+    z = score / jnp.sqrt(jnp.where(var > 0, var, jnp.nan))
+    if alternative == "two-sided":
+        return 2.0 * jax.scipy.stats.norm.cdf(-jnp.abs(z))
+    if alternative == "greater":
+        return jax.scipy.stats.norm.cdf(-z)
+    return jax.scipy.stats.norm.cdf(z)
+
+
 def spearman_corrcoef(
     y_true: ArrayLike,
     y_pred: ArrayLike,
@@ -482,8 +564,10 @@ def kendall_rank_corrcoef(
     *,
     sample_weight: ArrayLike | None = None,
     variant: str = "b",
+    t_test: bool = False,
+    alternative: str = "two-sided",
     num_outputs: int = 1,
-) -> Array:
+) -> Array | tuple[Array, Array]:
     """Kendall's tau of a batch (torchmetrics), weighted by pair weights.
 
     Args:
@@ -491,16 +575,26 @@ def kendall_rank_corrcoef(
         y_pred: predictions, same shape.
         sample_weight: optional per-sample (or per-entry) weights.
         variant: `"a"`, `"b"` or `"c"`.
+        t_test: also return the p-value of the test of independence
+            (`kendall_rank_corrcoef_p_value`).
+        alternative: `"two-sided"`, `"less"` or `"greater"` (with `t_test`).
         num_outputs: number of outputs (columns).
 
     Returns:
-        The coefficient (per output when `num_outputs > 1`).
+        The coefficient (per output when `num_outputs > 1`); with `t_test`,
+        the tuple `(tau, p_value)`.
 
     >>> round(float(kendall_rank_corrcoef(jnp.array([1.0, 2, 3, 4]),
     ...                                   jnp.array([1.0, 3, 2, 4]))), 4)
     0.6667
     """
     check_kendall_variant(variant)
+    check_kendall_alternative(alternative)
     t, p, w = outputs_and_weight(y_true, y_pred, sample_weight, num_outputs=num_outputs)
     value = kendall_rank_corrcoef_value(t, p, w, variant=variant)
+    if t_test:
+        p_value = kendall_rank_corrcoef_p_value(
+            t, p, w, variant=variant, alternative=alternative
+        )
+        return (value[0], p_value[0]) if num_outputs == 1 else (value, p_value)
     return value[0] if num_outputs == 1 else value

@@ -21,6 +21,7 @@ from jax import Array
 
 from jax_metrics import _buffer, _numerics
 from jax_metrics.functional import _correlation as F
+from jax_metrics.functional._loss_utils import check_bool
 from jax_metrics.functional._regression_metrics import check_positive_int
 from jax_metrics.metrics._aggregation import MeanMetricWrapper
 from jax_metrics.metrics._base import Metric, state
@@ -278,6 +279,10 @@ class KendallRankCorrCoef(_RankMetric):
 
     Args:
         variant: `"a"`, `"b"` or `"c"`.
+        t_test: `compute` also gives the p-value of the test of independence
+            (normal approximation, corrected for ties for tau-b and tau-c;
+            weights count as repetitions of a row).
+        alternative: `"two-sided"`, `"less"` or `"greater"` (with `t_test`).
         capacity: the most samples kept.
         num_outputs: number of outputs (columns of `(n, num_outputs)` inputs).
         name: metric name.
@@ -288,6 +293,10 @@ class KendallRankCorrCoef(_RankMetric):
     ...     jnp.array([1.0, 2, 3, 4]), jnp.array([1.0, 3, 2, 4]))
     >>> round(float(m.compute()), 4)
     0.6667
+    >>> m = jm.metrics.KendallRankCorrCoef(t_test=True, capacity=8).update(
+    ...     jnp.array([1.0, 2, 3, 4, 5]), jnp.array([2.0, 1, 3, 5, 4]))
+    >>> {k: round(float(v), 4) for k, v in m.compute().items()}
+    {'tau': 0.6, 'p_value': 0.1416}
     """
 
     higher_is_better = True
@@ -296,17 +305,32 @@ class KendallRankCorrCoef(_RankMetric):
         self,
         *,
         variant: str = "b",
+        t_test: bool = False,
+        alternative: str = "two-sided",
         capacity: int = 4096,
         num_outputs: int = 1,
         name=None,
         dtype=None,
     ):
         self.variant = F.check_kendall_variant(variant)
+        self.t_test = check_bool("t_test", t_test)
+        self.alternative = F.check_kendall_alternative(alternative)
         super().__init__(
             capacity=capacity, num_outputs=num_outputs, name=name, dtype=dtype
         )
 
-    def compute(self) -> Array:
-        """The coefficient (per output when `num_outputs > 1`)."""
-        value = F.kendall_rank_corrcoef_value(*self._columns(), variant=self.variant)
-        return self._finish(value)
+    def compute(self) -> Array | dict[str, Array]:
+        """The coefficient (per output when `num_outputs > 1`).
+
+        With `t_test`: `{"tau": ..., "p_value": ...}`.
+        """
+        columns = self._columns()
+        value = self._finish(
+            F.kendall_rank_corrcoef_value(*columns, variant=self.variant)
+        )
+        if not self.t_test:
+            return value
+        p_value = F.kendall_rank_corrcoef_p_value(
+            *columns, variant=self.variant, alternative=self.alternative
+        )
+        return {"tau": value, "p_value": self._finish(p_value)}

@@ -76,6 +76,42 @@ def test_kendall_c_integer_weights_equal_repeated_samples():
     np.testing.assert_allclose(float(m.compute()), expected, rtol=1e-5)
 
 
+@pytest.mark.parametrize("alternative", ["two-sided", "less", "greater"])
+@pytest.mark.parametrize("variant", ["b", "c"])
+def test_kendall_t_test_matches_scipy(variant, alternative):
+    t, p, _ = _data(7, 25, ties=True)
+    m = M.KendallRankCorrCoef(
+        variant=variant, t_test=True, alternative=alternative, capacity=32
+    )
+    value = m.update(t, p).compute()
+    expected = scipy.stats.kendalltau(
+        t, p, variant=variant, method="asymptotic", alternative=alternative
+    )
+    np.testing.assert_allclose(float(value["tau"]), expected.statistic, rtol=1e-5)
+    np.testing.assert_allclose(float(value["p_value"]), expected.pvalue, rtol=1e-4)
+
+
+def test_kendall_t_test_weights_are_repetitions_and_tau_a_formula():
+    t, p, _ = _data(8, 11, ties=True)
+    w = np.arange(1, 12) % 3 + 1
+    m = M.KendallRankCorrCoef(t_test=True, capacity=16).update(t, p, w)
+    expected = scipy.stats.kendalltau(
+        np.repeat(t, w), np.repeat(p, w), method="asymptotic"
+    )
+    np.testing.assert_allclose(
+        float(m.compute()["p_value"]), expected.pvalue, rtol=1e-4
+    )
+    # Tau-a: z = S / sqrt(n(n-1)(2n+5)/18), no tie correction (float64).
+    n = t.size
+    s = np.sum(np.sign(t[:, None] - t[None]) * np.sign(p[:, None] - p[None])) / 2
+    z = s / np.sqrt(n * (n - 1) * (2 * n + 5) / 18)
+    tau, p_value = jm.functional.kendall_rank_corrcoef(
+        t, p, variant="a", t_test=True, alternative="greater"
+    )
+    np.testing.assert_allclose(float(tau), s / (n * (n - 1) / 2), rtol=1e-5)
+    np.testing.assert_allclose(float(p_value), scipy.stats.norm.sf(z), rtol=1e-4)
+
+
 def test_kendall_weighted_pair_form():
     t, p, w = _data(5, 7, ties=True)
     m = M.KendallRankCorrCoef(capacity=8).update(t, p, w)
@@ -123,6 +159,8 @@ def test_keras_correlations(name, weighted):
 def test_bad_input():
     with pytest.raises(ValueError, match="expected one of"):
         M.KendallRankCorrCoef(variant="d")
+    with pytest.raises(ValueError, match="`alternative`: expected one of"):
+        M.KendallRankCorrCoef(t_test=True, alternative="two_sided")
     with pytest.raises(ValueError, match="expected `capacity` >= 1"):
         M.SpearmanCorrCoef(capacity=0)
     with pytest.raises(ValueError, match=r"expected inputs of shape \(batch, 2\)"):

@@ -90,6 +90,14 @@ CASES = [
         "KendallRankCorrCoef", lambda: M.KendallRankCorrCoef(capacity=64), pairs
     ),
     ContractCase(
+        "KendallRankCorrCoef(t_test=True)",
+        lambda: M.KendallRankCorrCoef(
+            variant="c", t_test=True, alternative="less", capacity=64, num_outputs=3
+        ),
+        matrix,
+        rtol=1e-4,
+    ),
+    ContractCase(
         "TweedieDevianceScore", lambda: M.TweedieDevianceScore(power=1.5), positive
     ),
     ContractCase(
