@@ -398,29 +398,46 @@ def check_kendall_variant(variant: str) -> str:
     return variant
 
 
-def _mid_ranks(x: Array, valid: Array) -> Array:
-    """1-based ranks of `x` (n, d) among the valid rows, ties averaged."""
-    ordered = jnp.sort(jnp.where(valid, x, jnp.inf), axis=0)
-    lower = jax.vmap(jnp.searchsorted, in_axes=(1, 1), out_axes=1)(ordered, x)
-    upper = jax.vmap(
-        lambda a, v: jnp.searchsorted(a, v, side="right"), in_axes=(1, 1), out_axes=1
-    )(ordered, x)
-    return jnp.where(valid, (lower + upper + 1) / 2.0, 0.0)
+def _mid_ranks(x: Array, weight: Array) -> Array:
+    """1-based weighted mid-ranks of the columns of `x` (n, d).
+
+    A row of weight `w` holds `w` rank positions and tied rows share the
+    mean of theirs: `rank_i = W(x < x_i) + (W(x == x_i) + 1) / 2`, with `W`
+    the weight of the rows meeting the condition, so integer weights give
+    the ranks of the repeated rows. Rows of weight 0 take no position (and
+    rank 0).
+    """
+    valid = weight > 0
+    keys = jnp.where(valid, x, jnp.inf)
+    order = jnp.argsort(keys, axis=0)
+    ordered = jnp.take_along_axis(keys, order, axis=0)
+    held = jnp.take_along_axis(jnp.where(valid, weight, 0.0), order, axis=0)
+    cumulative = jnp.concatenate(
+        [jnp.zeros_like(held[:1]), jnp.cumsum(held, axis=0)], axis=0
+    )
+
+    def column(a, c, v):
+        below = c[jnp.searchsorted(a, v)]
+        upto = c[jnp.searchsorted(a, v, side="right")]
+        return below + (upto - below + 1.0) / 2.0
+
+    ranks = jax.vmap(column, in_axes=(1, 1, 1), out_axes=1)(ordered, cumulative, x)
+    return jnp.where(valid, ranks, 0.0)
 
 
 def spearman_corrcoef_value(x: Array, y: Array, weight: Array) -> Array:
     """Spearman's rho of buffered columns `(n, d)`: Pearson's r of mid-ranks.
 
-    Rows with zero weight are left out of the ranking; the correlation of
-    the ranks is weighted by `weight`.
+    Weights count as repetitions of a row: ranks are weighted mid-ranks and
+    their correlation is weighted by `weight`, so integer weights give the
+    rho of the repeated rows. Rows with zero weight are left out.
 
     >>> x = jnp.array([[1.0], [2.0], [3.0]])
     >>> spearman_corrcoef_value(x, x ** 3, jnp.ones_like(x)).tolist()
     [1.0]
     """
-    valid = weight > 0
-    ranks_x = _mid_ranks(x, valid)
-    ranks_y = _mid_ranks(y, valid)
+    ranks_x = _mid_ranks(x, weight)
+    ranks_y = _mid_ranks(y, weight)
     return pearson_corrcoef_value(moment_statistics(ranks_x, ranks_y, weight))
 
 

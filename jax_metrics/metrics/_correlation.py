@@ -237,8 +237,10 @@ class SpearmanCorrCoef(_RankMetric):
     """Spearman's rank correlation over a fixed-capacity buffer (torchmetrics).
 
     The weighted Pearson correlation of the mid-ranks (ties averaged) of
-    `y_true` and `y_pred` among the buffered samples. Rows with a non-finite
-    value or a zero weight are skipped. More than `capacity` samples raise
+    `y_true` and `y_pred` among the buffered samples. Weights count as
+    repetitions of a row (a row of weight `w` holds `w` rank positions), so
+    integer weights give the rho of the repeated rows. Rows with a
+    non-finite value or a zero weight are skipped. More than `capacity` samples raise
     `OverflowError` at `compute`.
 
     Args:

@@ -45,12 +45,29 @@ def test_spearman_matches_scipy(ties, weighted):
     m = M.SpearmanCorrCoef(capacity=32, num_outputs=2)
     m = m.update(t[:6], p[:6], w[:6]).update(t[6:], p[6:], w[6:])
     expected = [
-        _weighted_pearson(
-            scipy.stats.rankdata(t[:, i]), scipy.stats.rankdata(p[:, i]), w
-        )
+        _weighted_pearson(_weighted_ranks(t[:, i], w), _weighted_ranks(p[:, i], w), w)
         for i in range(2)
     ]
+    if not weighted:  # the weighted ranks are scipy's mid-ranks then
+        np.testing.assert_allclose(
+            _weighted_ranks(t[:, 0], w), scipy.stats.rankdata(t[:, 0])
+        )
     np.testing.assert_allclose(m.compute(), expected, rtol=1e-5)
+
+
+def _weighted_ranks(x, w):
+    """rank_i = W(x < x_i) + (W(x == x_i) + 1) / 2, in float64."""
+    below = np.sum(w[None, :] * (x[None, :] < x[:, None]), axis=1)
+    equal = np.sum(w[None, :] * (x[None, :] == x[:, None]), axis=1)
+    return below + (equal + 1.0) / 2.0
+
+
+def test_spearman_integer_weights_equal_repeated_samples():
+    t, p, _ = _data(9, 11, ties=True)
+    w = np.arange(1, 12) % 3 + 1
+    m = M.SpearmanCorrCoef(capacity=16).update(t, p, w)
+    expected = scipy.stats.spearmanr(np.repeat(t, w), np.repeat(p, w)).statistic
+    np.testing.assert_allclose(float(m.compute()), expected, rtol=1e-5)
 
 
 @pytest.mark.parametrize("ties", [False, True])
