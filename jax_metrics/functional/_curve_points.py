@@ -3,16 +3,22 @@
 Two modes share every value kernel:
 
 * binned (`thresholds` an int, list or array; the classes default to 200
-  evenly spaced thresholds over [0, 1]): weighted `tp, fp, tn, fn` at every
-  threshold from `threshold_confusion_counts` (O(N), fixed memory), with
-  torchmetrics' inclusive rule `y_pred >= threshold`;
-* exact (`thresholds=None`): every distinct score is a threshold, as
-  scikit-learn computes curves; the functional forms use the batch, the
-  classes a fixed-capacity buffer.
+  evenly spaced thresholds over [0, 1], the float32 grid of `torch.linspace`,
+  see `unit_grid`): weighted `tp, fp, tn, fn` at every threshold from
+  `threshold_confusion_counts` (O(N), fixed memory), with torchmetrics'
+  inclusive rule `y_pred >= threshold`;
+* exact (`thresholds=None`): every score is a threshold, as scikit-learn
+  computes curves; the functional forms use the batch, the classes a
+  fixed-capacity buffer.
 
 Both produce "curve points": counts ordered by DECREASING threshold along
 axis 0 (false positive rate and recall increasing), per class or label on the
-trailing axis. ROC, precision-recall, AUROC, average precision, the
+trailing axis. Exact points have a fixed length, one per entry (of the batch,
+or `capacity` rows of the buffer): an entry whose score ties others repeats
+the point of the whole tied run (no added area), and entries that carry no
+weight (ignored, weighted 0, or buffer rows not yet filled) come last as
+padding points with threshold `-inf` and the counts of predicting every entry
+positive. ROC, precision-recall, AUROC, average precision, the
 at-fixed-X operating points, log-AUC and the equal error rate are functions of
 the points. Binned values differ from exact ones by the threshold grid's
 resolution: for scores with a smooth distribution, AUROC and average precision
@@ -49,10 +55,31 @@ __all__ = [
 ]
 
 
+def unit_grid(steps: int) -> np.ndarray:
+    """`steps` evenly spaced float32 thresholds over [0, 1], as torch computes them.
+
+    The step `1 / (steps - 1)` is rounded to float32; the first half counts up
+    from 0 (`step * i`), the second half down from 1 (`1 - step * (steps - 1 -
+    i)`), each value rounded once to float32. This is `torch.linspace(0, 1,
+    steps)` (the grid of torchmetrics' int `thresholds`) on AVX2/AVX-512 CPUs
+    and GPUs, bit for bit; `np.linspace` differs from it by one ulp at some
+    points, which changes how a score equal to a threshold is counted.
+
+    >>> unit_grid(5).tolist()
+    [0.0, 0.25, 0.5, 0.75, 1.0]
+    """
+    step = np.float64(np.float32(1) / np.float32(steps - 1))
+    index = np.arange(steps, dtype=np.float64)
+    up = step * index
+    down = 1.0 - step * (steps - 1 - index)
+    return np.where(index < steps // 2, up, down).astype(np.float32)
+
+
 def curve_thresholds(thresholds) -> np.ndarray | None:
     """Static thresholds as an ascending float32 vector (None: exact mode).
 
-    An int `T` gives `T` evenly spaced thresholds over [0, 1].
+    An int `T` (Python or NumPy) gives `T` evenly spaced thresholds over
+    [0, 1] (`unit_grid`). Any other scalar (a float, a bool) is rejected.
 
     >>> curve_thresholds(3).tolist()
     [0.0, 0.5, 1.0]
@@ -64,7 +91,12 @@ def curve_thresholds(thresholds) -> np.ndarray | None:
             raise ValueError(
                 f"expected `thresholds` to be an int >= 2, received {thresholds}"
             )
-        return np.linspace(0, 1, int(thresholds)).astype(np.float32)
+        return unit_grid(int(thresholds))
+    if isinstance(thresholds, bool | np.bool_) or np.ndim(thresholds) == 0:
+        raise ValueError(
+            "expected `thresholds` as None, an int >= 2 or an ascending list, "
+            f"received {thresholds!r}"
+        )
     values = np.asarray(thresholds, np.float32).reshape(-1)
     if values.size < 1 or np.isnan(values).any() or np.any(np.diff(values) < 0):
         raise ValueError(
@@ -184,9 +216,10 @@ def _exact_points_1d(targets, scores, weights):
 def exact_counts(targets: Array, scores: Array, weights: Array):
     """Exact curve points: `(counts (4, M, *K), thresholds (M, *K))`.
 
-    Every sample's score is a threshold (decreasing); tied scores share the
+    Every entry's score is a threshold (decreasing); tied scores share the
     counts of the end of their run, so repeated points add no area. Entries of
-    weight 0 sort last at `-inf`.
+    weight 0 sort last with threshold `-inf` (padding: every entry predicted
+    positive).
 
     >>> c, t = exact_counts(jnp.array([1.0, 0.0]), jnp.array([0.75, 0.25]), jnp.ones(2))
     >>> c[0].tolist(), t.tolist()

@@ -21,7 +21,13 @@ from jax_metrics.functional._stat_scores_statistics import (
 __all__: list[str] = []
 
 
-NO_THRESHOLD = 1e6  # threshold reported when no operating point qualifies
+#: `average` values of the curves and EER (multiclass; torchmetrics' set)
+CURVE_FAMILY_AVERAGES = {
+    "roc": (None, "none", "micro", "macro"),
+    "eer": (None, "none", "micro", "macro"),
+    "precision_recall_curve": (None, "none", "micro"),
+}
+NO_THRESHOLD = 1e6  # sensitivity/specificity operating points: none qualifies
 CURVE_AVERAGES = ("micro", "macro", "weighted", "none", None)
 
 # ---------------------------------------------------------------------------
@@ -35,7 +41,10 @@ def _trapezoid(x: Array, y: Array) -> Array:
 def roc_from_points(counts: Array, thresholds: Array, exact: bool):
     """`(fpr, tpr, thresholds)`, fpr increasing (torchmetrics' ROC).
 
-    The exact curve starts at `(0, 0)` with threshold 1 (torchmetrics' rule).
+    The exact curve starts at `(0, 0)` with threshold 1 (torchmetrics' rule),
+    so it has one point more than the exact points, and their `-inf` padding
+    sits at its end. Rates with a zero denominator (no negatives, no
+    positives) are 0.
 
     >>> c = jnp.array([[1.0, 1.0], [0.0, 1.0], [1.0, 0.0], [0.0, 0.0]])
     >>> fpr, tpr, t = roc_from_points(c, jnp.array([0.8, 0.3]), exact=False)
@@ -56,7 +65,10 @@ def roc_from_points(counts: Array, thresholds: Array, exact: bool):
 def precision_recall_from_points(counts: Array, thresholds: Array):
     """`(precision, recall, thresholds)`, thresholds increasing, ending at `(1, 0)`.
 
-    Precision at a threshold with no positive prediction is 1 (torchmetrics).
+    The final `(1, 0)` point has no threshold, so the curve has one point more
+    than its thresholds; exact `-inf` padding points sit at its start.
+    Precision at a threshold with no positive prediction is 1; recall with no
+    positives is 1 at every threshold (scikit-learn's rule, binned and exact).
 
     >>> c = jnp.array([[1.0, 1.0], [0.0, 1.0], [1.0, 0.0], [0.0, 0.0]])
     >>> p, r, t = precision_recall_from_points(c, jnp.array([0.8, 0.3]))
@@ -65,7 +77,7 @@ def precision_recall_from_points(counts: Array, thresholds: Array):
     """
     tp, fp, _, fn = counts
     precision = jnp.flip(safe_divide(tp, tp + fp, 1.0), 0)
-    recall = jnp.flip(safe_divide(tp, tp + fn), 0)
+    recall = jnp.flip(safe_divide(tp, tp + fn, 1.0), 0)
     one = jnp.ones((1, *precision.shape[1:]), jnp.float32)
     precision = jnp.concatenate([precision, one])
     recall = jnp.concatenate([recall, jnp.zeros_like(one)])
@@ -79,7 +91,9 @@ def auroc_from_points(
 
     With `max_fpr`, the partial area up to that false positive rate (the curve
     interpolated linearly there), McClish-standardized as scikit-learn and
-    torchmetrics do: `(1 + (A - m^2/2) / (m - m^2/2)) / 2`.
+    torchmetrics do: `(1 + (A - m^2/2) / (m - m^2/2)) / 2`; where the false or
+    the true positive rate is 0 at every point (no negatives or no positives),
+    the plain area (0) instead, as torchmetrics and as without `max_fpr`.
 
     >>> c = jnp.array([[1.0, 1.0], [0.0, 1.0], [1.0, 0.0], [0.0, 0.0]])
     >>> float(auroc_from_points(c, jnp.array([0.8, 0.3]), exact=True))
@@ -95,7 +109,9 @@ def auroc_from_points(
         beyond = f > limit
         area = _trapezoid(jnp.where(beyond, limit, f), jnp.where(beyond, at_limit, t))
         low = 0.5 * max_fpr * max_fpr
-        return 0.5 * (1 + (area - low) / (max_fpr - low))
+        standardized = 0.5 * (1 + (area - low) / (max_fpr - low))
+        defined = jnp.any(f > 0) & jnp.any(t > 0)
+        return jnp.where(defined, standardized, _trapezoid(f, t))
 
     if fpr.ndim == 1:
         return partial(fpr, tpr)
@@ -116,53 +132,74 @@ def average_precision_from_points(counts: Array) -> Array:
     return jnp.sum((recall - previous) * precision, axis=0)
 
 
-def _best_point(value, other, thresholds, feasible):
-    """Max `value` over feasible points; ties: max `other`, then max threshold."""
-    thresholds = jnp.broadcast_to(
-        thresholds.reshape(thresholds.shape + (1,) * (value.ndim - thresholds.ndim)),
-        value.shape,
-    )
+def _broadcast_thresholds(thresholds: Array, shape) -> Array:
+    extra = (1,) * (len(shape) - thresholds.ndim)
+    return jnp.broadcast_to(thresholds.reshape(thresholds.shape + extra), shape)
+
+
+def _best_precision_recall_point(value, other, thresholds, minimum):
+    """The torchmetrics rule: lexicographic max of `(value, other, threshold)`."""
+    thresholds = _broadcast_thresholds(thresholds, value.shape)
+    feasible = other >= minimum
     best = jnp.max(jnp.where(feasible, value, -1.0), axis=0, keepdims=True)
     tie = feasible & (value == best)
     best_other = jnp.max(jnp.where(tie, other, -1.0), axis=0, keepdims=True)
     tie &= other == best_other
     threshold = jnp.max(jnp.where(tie, thresholds, -jnp.inf), axis=0)
-    best = best[0]
-    found = jnp.any(feasible, axis=0) & (best > 0)
+    best = jnp.where(jnp.any(feasible, axis=0), best[0], 0.0)
+    return best, jnp.where(best > 0, threshold, jnp.nan).astype(jnp.float32)
+
+
+def _best_roc_point(value, other, thresholds, minimum):
+    """The torchmetrics rule: the first max of `value` in decreasing thresholds."""
+    thresholds = _broadcast_thresholds(thresholds, value.shape)
+    feasible = other >= minimum
+    best = jnp.max(jnp.where(feasible, value, -1.0), axis=0, keepdims=True)
+    first = jnp.argmax(feasible & (value == best), axis=0)
+    threshold = jnp.take_along_axis(thresholds, first[None], axis=0)[0]
+    found = jnp.any(feasible, axis=0)
     return (
-        jnp.where(found, best, 0.0),
+        jnp.where(found, best[0], 0.0),
         jnp.where(found, threshold, NO_THRESHOLD).astype(jnp.float32),
     )
 
 
 def operating_point_from_points(
-    family: str, counts: Array, thresholds: Array, minimum: float
+    family: str, counts: Array, thresholds: Array, minimum: float, exact: bool
 ) -> tuple[Array, Array]:
-    """Best value under a constraint, and its threshold.
+    """Best value under a constraint, and its threshold (torchmetrics' rules).
 
     `family` is `"precision_at_fixed_recall"` (max precision with recall >=
     `minimum`), `"recall_at_fixed_precision"`, `"sensitivity_at_specificity"`
-    or `"specificity_at_sensitivity"`. Ties go to the better constrained
-    quantity, then the higher threshold. When no point qualifies (or the best
-    value is 0) the value is 0 and the threshold `1e6` (torchmetrics').
+    or `"specificity_at_sensitivity"`. Where no point qualifies the value is 0.
+
+    * precision/recall families: over the points of the precision-recall curve
+      that have a threshold (precision 1 where nothing is predicted positive,
+      recall 0 where there are no positives); ties go to the higher other
+      quantity, then the higher threshold. The threshold is NaN when the value
+      is 0 (no point qualifies, or the best qualifying value is 0).
+    * sensitivity/specificity families: over the ROC points (the exact curve
+      starts at `(0, 0)` with threshold 1); ties go to the highest threshold.
+      The threshold is `1e6` only when no point qualifies.
 
     >>> c = jnp.array([[1.0, 1.0], [0.0, 1.0], [1.0, 0.0], [0.0, 0.0]])
     >>> v, t = operating_point_from_points("precision_at_fixed_recall", c,
-    ...                                    jnp.array([0.8, 0.3]), 0.5)
+    ...                                    jnp.array([0.8, 0.3]), 0.5, exact=False)
     >>> float(v), round(float(t), 4)
     (1.0, 0.8)
     """
-    tp, fp, tn, fn = counts
+    if family in ("sensitivity_at_specificity", "specificity_at_sensitivity"):
+        fpr, tpr, thresholds = roc_from_points(counts, thresholds, exact)
+        specificity = 1 - fpr
+        if family == "sensitivity_at_specificity":
+            return _best_roc_point(tpr, specificity, thresholds, minimum)
+        return _best_roc_point(specificity, tpr, thresholds, minimum)
+    tp, fp, _, fn = counts
     precision = safe_divide(tp, tp + fp, 1.0)
     recall = safe_divide(tp, tp + fn)
-    specificity = 1 - safe_divide(fp, fp + tn)
-    value, other = {
-        "precision_at_fixed_recall": (precision, recall),
-        "recall_at_fixed_precision": (recall, precision),
-        "sensitivity_at_specificity": (recall, specificity),
-        "specificity_at_sensitivity": (specificity, recall),
-    }[family]
-    return _best_point(value, other, thresholds, other >= minimum)
+    if family == "precision_at_fixed_recall":
+        return _best_precision_recall_point(precision, recall, thresholds, minimum)
+    return _best_precision_recall_point(recall, precision, thresholds, minimum)
 
 
 def logauc_from_points(
@@ -201,10 +238,69 @@ def eer_from_points(counts: Array, thresholds: Array, exact: bool) -> Array:
     0.0
     """
     fpr, tpr, _ = roc_from_points(counts, thresholds, exact)
+    return eer_from_rates(fpr, tpr)
+
+
+def eer_from_rates(fpr: Array, tpr: Array) -> Array:
+    """Equal error rate of a ROC curve given by its rates (axis 0: the points).
+
+    >>> float(eer_from_rates(jnp.array([0.0, 0.5, 1.0]), jnp.array([0.0, 0.5, 1.0])))
+    0.5
+    """
     fnr = 1 - tpr
     index = jnp.argmin(jnp.abs(fpr - fnr), axis=0)
     pick = jnp.take_along_axis(fpr + fnr, index[None], axis=0)[0]
     return pick / 2
+
+
+def _interpolate(x: Array, xp: Array, fp: Array, distinct: bool) -> Array:
+    """Linear interpolation as torchmetrics' `interp` computes it.
+
+    `xp` is non-decreasing; `x` takes the segment that starts at the last
+    `xp <= x` (the last segment beyond the end); a segment of zero width has
+    slope 0. With `distinct`, a point equal to the next one is left out first
+    (exact curves repeat tied and padding points, torchmetrics' do not).
+    """
+    size = xp.shape[0]
+    keep = jnp.ones(size, bool)
+    if distinct:
+        repeated = (xp[:-1] == xp[1:]) & (fp[:-1] == fp[1:])
+        keep = keep.at[:-1].set(~repeated)
+    order = jnp.argsort(~keep, stable=True)  # kept points first, in order
+    kept = jnp.sum(keep)
+    xp = jnp.where(jnp.arange(size) < kept, xp[order], jnp.inf)
+    fp = fp[order]
+    width = xp[1:] - xp[:-1]
+    slope = safe_divide(fp[1:] - fp[:-1], jnp.where(jnp.isfinite(width), width, 0))
+    offset = fp[:-1] - slope * jnp.where(jnp.isfinite(xp[:-1]), xp[:-1], 0)
+    index = jnp.searchsorted(xp, x, side="right") - 1
+    index = jnp.clip(index, 0, jnp.maximum(kept - 2, 0))
+    return slope[index] * x + offset[index]
+
+
+def macro_roc(fpr: Array, tpr: Array, thresholds: Array, exact: bool):
+    """Macro-averaged ROC of per-class curves `(P, C)`, torchmetrics' rule.
+
+    The false positive rates of every class, sorted, are the new points; the
+    true positive rate there is the mean over classes of each class's curve
+    interpolated linearly (`_interpolate`). Thresholds: every class's, sorted
+    decreasing.
+
+    >>> f, t, _ = macro_roc(jnp.array([[0.0, 0.0], [1.0, 1.0]]),
+    ...                     jnp.array([[0.0, 1.0], [1.0, 1.0]]),
+    ...                     jnp.array([1.0, 0.0]), exact=False)
+    >>> f.tolist(), t.tolist()
+    ([0.0, 0.0, 1.0, 1.0], [0.5, 0.5, 1.0, 1.0])
+    """
+    classes = fpr.shape[-1]
+    mean_fpr = jnp.sort(fpr.ravel())
+    per_class = jax.vmap(_interpolate, in_axes=(None, -1, -1, None))(
+        mean_fpr, fpr, tpr, exact
+    )
+    thresholds = jnp.broadcast_to(
+        thresholds.reshape(thresholds.shape[0], -1), (fpr.shape[0], classes)
+    )
+    return mean_fpr, jnp.sum(per_class, 0) / classes, -jnp.sort(-thresholds.ravel())
 
 
 def reduce_curve_scores(values: Array, counts: Array, average: str | None) -> Array:

@@ -13,6 +13,7 @@ import inspect
 from typing import Any
 
 import jax.numpy as jnp
+import numpy as np
 from jax import Array
 
 from jax_metrics.functional._curve_points import (
@@ -26,17 +27,20 @@ from jax_metrics.functional._curve_points import (
 )
 from jax_metrics.functional._curve_values import (
     CURVE_AVERAGES,
+    CURVE_FAMILY_AVERAGES,
     _micro,
     auroc_from_points,
     average_precision_from_points,
     eer_from_points,
+    eer_from_rates,
     logauc_from_points,
+    macro_roc,
     operating_point_from_points,
     precision_recall_from_points,
     reduce_curve_scores,
     roc_from_points,
 )
-from jax_metrics.functional._stat_scores_statistics import check_option
+from jax_metrics.functional._stat_scores_statistics import _check_int, check_option
 
 __all__: list[str] = []
 
@@ -45,16 +49,28 @@ __all__: list[str] = []
 # value of a family from points (shared by the classes and the functions)
 
 FAMILY_OPTIONS: dict[str, dict[str, Any]] = {
-    "roc": {},
-    "precision_recall_curve": {},
+    "roc": {"average": None},
+    "precision_recall_curve": {"average": None},
     "auroc": {"average": "macro", "max_fpr": None},
     "average_precision": {"average": "macro"},
     "logauc": {"fpr_range": (0.001, 0.1), "average": "macro"},
-    "eer": {},
+    "eer": {"average": None},
     "precision_at_fixed_recall": {"min_recall": inspect.Parameter.empty},
     "recall_at_fixed_precision": {"min_precision": inspect.Parameter.empty},
     "sensitivity_at_specificity": {"min_specificity": inspect.Parameter.empty},
     "specificity_at_sensitivity": {"min_sensitivity": inspect.Parameter.empty},
+}
+OPERATING_POINT_RULES = {
+    "precision_at_fixed_recall": "over the precision-recall points; ties: higher "
+    "recall, then higher threshold; value 0 and threshold NaN when no point "
+    "qualifies or the best precision is 0",
+    "recall_at_fixed_precision": "over the precision-recall points; ties: higher "
+    "precision, then higher threshold; value 0 and threshold NaN when no point "
+    "qualifies or the best recall is 0",
+    "sensitivity_at_specificity": "over the ROC points; ties: highest threshold; "
+    "value 0 and threshold `1e6` when no point qualifies",
+    "specificity_at_sensitivity": "over the ROC points; ties: highest threshold; "
+    "value 0 and threshold `1e6` when no point qualifies",
 }
 _MINIMUM = {
     "precision_at_fixed_recall": ("min_recall", "precision"),
@@ -72,10 +88,13 @@ def check_family_options(family: str, task: str, options: dict) -> dict:
     """
     options = dict(options)
     if "average" in options:
-        if task == "binary":
+        if task == "binary" or (
+            task == "multilabel" and family in CURVE_FAMILY_AVERAGES
+        ):
             options.pop("average")
         else:
-            check_option("average", options["average"], CURVE_AVERAGES)
+            allowed = CURVE_FAMILY_AVERAGES.get(family, CURVE_AVERAGES)
+            check_option("average", options["average"], allowed)
     if options.get("max_fpr") is not None and not 0 < float(options["max_fpr"]) <= 1:
         raise ValueError(
             f"expected `max_fpr` in (0, 1] or None, received {options['max_fpr']!r}"
@@ -123,15 +142,17 @@ def curve_value(
     >>> float(curve_value("auroc", c, t, exact=True, options={}))
     1.0
     """
-    average = options.get("average", "macro")
+    per_class = family in CURVE_FAMILY_AVERAGES or family in _MINIMUM
+    average = options.get("average", None if per_class else "macro")
     multi = counts.ndim == 3
-    if (
-        multi
-        and average == "micro"
-        and family in ("auroc", "average_precision", "logauc")
-    ):
+    if multi and average == "micro" and family not in _MINIMUM:
         counts, thresholds = _micro(counts, thresholds, exact, entries)
         multi = False
+    if multi and average == "macro" and family in ("roc", "eer"):
+        fpr, tpr, thresholds = macro_roc(
+            *roc_from_points(counts, thresholds, exact), exact
+        )
+        return (fpr, tpr, thresholds) if family == "roc" else eer_from_rates(fpr, tpr)
     if family == "roc":
         return roc_from_points(counts, thresholds, exact)
     if family == "precision_recall_curve":
@@ -141,7 +162,7 @@ def curve_value(
     if family in _MINIMUM:
         key = _MINIMUM[family][0]
         value, threshold = operating_point_from_points(
-            family, counts, thresholds, float(options[key])
+            family, counts, thresholds, float(options[key]), exact
         )
         return value, threshold
     if family == "auroc":
@@ -201,11 +222,16 @@ ARG_DOCS = {
     "num_classes": "number of classes (scores `(N, ..., C)`, one-vs-rest).",
     "num_labels": "number of labels (the last axis).",
     "thresholds": "`None` (exact, every score), an int `T` (evenly spaced over "
-    "[0, 1]) or an ascending list (binned).",
+    "[0, 1], torch's float32 grid) or an ascending list (binned).",
     "from_logits": "apply a sigmoid (softmax for multiclass) to `y_pred` first.",
     "ignore_index": "target value whose entries are ignored.",
     "average": '`"macro"` (default), `"weighted"` (by positives), `"micro"` '
     '(classes pooled) or `"none"`.',
+    "average:roc": '`None` (default, per class), `"micro"` (classes pooled into '
+    'one binary curve) or `"macro"` (each class\'s curve interpolated linearly at '
+    "every class's false positive rates, then averaged; torchmetrics' rule).",
+    "average:precision_recall_curve": '`None` (default, per class) or `"micro"` '
+    "(classes pooled into one binary curve).",
     "fpr_range": "the `(low, high)` false positive rate range.",
     "max_fpr": "if set, the standardized partial area up to this false positive "
     "rate (binary only).",
@@ -270,16 +296,34 @@ FAMILY_EXAMPLE_OPTIONS = {
 }
 
 
+def arg_doc(family: str, key: str, docs: dict | None = None) -> str:
+    """The docstring line of an option (`average` depends on the family).
+
+    >>> arg_doc("auroc", "max_fpr").startswith("if set")
+    True
+    """
+    docs = ARG_DOCS if docs is None else docs
+    if key == "average" and family in CURVE_FAMILY_AVERAGES:
+        return docs[
+            "average:precision_recall_curve" if family[0] == "p" else "average:roc"
+        ]
+    return docs[key]
+
+
 def task_family_defaults(task: str, family: str) -> dict:
     """The options (with defaults) of a family's functional form for a task.
 
-    `average` exists for multiclass/multilabel only, `max_fpr` for binary only.
+    `average` exists for multiclass/multilabel only (multiclass only for the
+    ROC, precision-recall curve and EER, as in torchmetrics), `max_fpr` for
+    binary only.
 
     >>> sorted(task_family_defaults("binary", "auroc"))
     ['from_logits', 'ignore_index', 'max_fpr', 'thresholds']
     """
     defaults = {**TASK_CURVE_OPTIONS[task], **FAMILY_OPTIONS[family]}
     defaults.pop("average" if task == "binary" else "max_fpr", None)
+    if task == "multilabel" and family in CURVE_FAMILY_AVERAGES:
+        defaults.pop("average", None)
     return defaults
 
 
@@ -299,6 +343,12 @@ def check_curve_options(task: str, family: str, options: dict) -> dict:
     missing = sorted(k for k, v in merged.items() if v is inspect.Parameter.empty)
     if missing:
         raise TypeError(f"expected the option(s) {missing}, received none")
+    for key, minimum in (("num_classes", 2), ("num_labels", 1)):
+        if key in merged:
+            value = merged[key]
+            if isinstance(value, np.integer):
+                value = int(value)
+            merged[key] = _check_int(key, value, minimum)
     curve_thresholds(merged["thresholds"])
     return {**merged, **check_family_options(family, task, merged)}
 
@@ -351,7 +401,7 @@ def _make_function(task: str, family: str):
     fn.__name__ = fn.__qualname__ = name
     fn.__signature__ = inspect.Signature(params)
     title, cls = TITLES[family]
-    args = "\n".join(f"        {k}: {ARG_DOCS[k]}" for k in defaults)
+    args = "\n".join(f"        {k}: {arg_doc(family, k)}" for k in defaults)
     inputs, option = EXAMPLES[task]
     option = ", ".join(x for x in (option, FAMILY_EXAMPLE_OPTIONS.get(family, "")) if x)
     call = f"jm.functional.{name}(\n    ...     {inputs}"
@@ -370,6 +420,9 @@ def _make_function(task: str, family: str):
         )
     shown = shown.replace("{value}", EXAMPLE_VALUES.get((task, family), "?"))
     torch_name = f"{task.capitalize()}{cls}"
+    rule = ""
+    if family in OPERATING_POINT_RULES:
+        rule = "\n        `(value, threshold)`: " + OPERATING_POINT_RULES[family] + "."
     fn.__doc__ = f"""{title} of {task} scores (torchmetrics' `{torch_name}`).
 
     Exact (`thresholds=None`, default here) or binned; see the module notes.
@@ -382,7 +435,7 @@ def _make_function(task: str, family: str):
         sample_weight: weights of the leading axes of `y_true` (shared rule).
 
     Returns:
-        The value (per class for `average="none"` or curves/operating points).
+        The value (per class for `average="none"` or curves/operating points).{rule}
 
     >>> import jax_metrics as jm
     {shown}

@@ -11,8 +11,13 @@ Every class is a thin declaration over `TaskCurveMetric`, generated from a
   weight) are kept in a fixed-capacity buffer, so the state still jits and
   merges; `compute` gives scikit-learn's values and raises `OverflowError`
   naming the capacity when more entries arrived than it holds. Exact curves
-  have the fixed length `capacity` (+1 for ROC): the tail repeats the last
-  point.
+  have a fixed length, one point per buffer row plus one: ROC starts with
+  `(0, 0)` at threshold 1, the precision-recall curve ends with `(1, 0)`
+  (which has no threshold, so `thresholds` has `capacity` values). Rows not
+  yet filled are padding points with threshold `-inf` and the counts of
+  predicting every entry positive: at the end of the ROC arrays, at the start
+  of the precision-recall arrays (thresholds increasing). Tied scores repeat
+  the point of their whole run.
 
 `compute` returns arrays, or dicts for curves (`fpr`/`tpr`/`thresholds`,
 `precision`/`recall`/`thresholds`) and operating points (`precision`,
@@ -295,30 +300,45 @@ _HIGHER = {"eer": False, "roc": None, "precision_recall_curve": None}
 _FORMULAS = {
     "roc": "`fpr = fp / (fp + tn)`, `tpr = tp / (tp + fn)` at each threshold",
     "precision_recall_curve": "`precision = tp / (tp + fp)` (1 where nothing is "
-    "predicted positive), `recall = tp / (tp + fn)`, ending at `(1, 0)`",
+    "predicted positive), `recall = tp / (tp + fn)` (1 where there are no "
+    "positives), ending at `(1, 0)`",
     "auroc": "trapezoidal area under `(fpr, tpr)`",
     "average_precision": "`sum_k (R_k - R_{k-1}) P_k` over decreasing thresholds",
     "logauc": "area under `tpr` against `log10(fpr)` over `fpr_range`, divided "
     "by the range's width",
     "eer": "`(fpr + fnr) / 2` where `|fpr - fnr|` is smallest",
-    "precision_at_fixed_recall": "max precision with recall >= `min_recall`",
-    "recall_at_fixed_precision": "max recall with precision >= `min_precision`",
+    "precision_at_fixed_recall": "max precision with recall >= `min_recall` "
+    f"({F.OPERATING_POINT_RULES['precision_at_fixed_recall']})",
+    "recall_at_fixed_precision": "max recall with precision >= `min_precision` "
+    f"({F.OPERATING_POINT_RULES['recall_at_fixed_precision']})",
     "sensitivity_at_specificity": "max sensitivity with specificity >= "
-    "`min_specificity`",
+    f"`min_specificity` ({F.OPERATING_POINT_RULES['sensitivity_at_specificity']})",
     "specificity_at_sensitivity": "max specificity with sensitivity >= "
-    "`min_sensitivity`",
+    f"`min_sensitivity` ({F.OPERATING_POINT_RULES['specificity_at_sensitivity']})",
 }
 _ARG_DOCS = {
     **F.ARG_DOCS,
-    "thresholds": "an int `T` (default 200, evenly spaced over [0, 1]) or an "
-    "ascending list (binned); `None` for exact mode (needs `capacity`).",
+    "thresholds": "an int `T` (default 200, evenly spaced over [0, 1], torch's "
+    "float32 grid) or an ascending list (binned); `None` for exact mode (needs "
+    "`capacity`).",
 }
 _CLASSES: dict[tuple[str, str], type] = {}
+#: class examples whose default differs from the functional form's
+_CLASS_EXAMPLE_VALUES = {
+    ("multiclass", "logauc"): "[1.0, 0.5, 1.0]",
+    ("multilabel", "logauc"): "[1.0, 1.0]",
+}
 
 
 def _make_class(task: str, family: str):
     options = {**_TASK_OPTIONS[task], **_COMMON, **F.FAMILY_OPTIONS[family]}
     options.pop("average" if task == "binary" else "max_fpr", None)
+    if task == "multilabel" and family in ("roc", "precision_recall_curve", "eer"):
+        options.pop("average", None)
+    if family == "logauc" and task != "binary":
+        # torchmetrics' classes give one value per class by default (its
+        # functional forms average them).
+        options["average"] = None
     defaults = {k: v for k, v in options.items() if v is not _REQUIRED}
 
     def __init__(self, *, name=None, dtype=None, **kwargs):
@@ -332,7 +352,7 @@ def _make_class(task: str, family: str):
     __init__.__signature__ = inspect.Signature(params)
     title, suffix = F.TITLES[family]
     cls_name = f"{task.capitalize()}{suffix}"
-    args = "\n".join(f"        {k}: {_ARG_DOCS[k]}" for k in options)
+    args = "\n".join(f"        {k}: {F.arg_doc(family, k, _ARG_DOCS)}" for k in options)
     inputs, example_option = F.EXAMPLES[task]
     call_options = ", ".join(
         x
@@ -343,7 +363,9 @@ def _make_class(task: str, family: str):
         )
         if x
     )
-    expected = F.EXAMPLE_VALUES[(task, family)]
+    expected = (
+        _CLASS_EXAMPLE_VALUES.get((task, family)) or F.EXAMPLE_VALUES[(task, family)]
+    )
     if family in ("roc", "precision_recall_curve"):
         names = _OUTPUT_NAMES[family]
         show = f"[out[k].shape for k in {names!r}]"

@@ -340,12 +340,16 @@ def test_ignored_and_invalid_entries_count_nowhere():
     y = jnp.array([0, 1, 5, -1, 1])
     p = jnp.array([0.1, 0.9, 0.9, 0.9, jnp.nan])
     np.testing.assert_allclose(FN.binary_stat_scores(y, p), [1, 0, 1, 0, 1])
+    # The target 7 is invalid (the entry counts nowhere); the prediction 9 is
+    # a wrong prediction of no class (scikit-learn with labels=[0, 1, 2]).
     yc = jnp.array([0, 1, 7, 2])
+    cm = skm.multilabel_confusion_matrix([0, 1, 2], [0, 1, 9], labels=[0, 1, 2])
+    (tn, fp), (fn, tp) = cm.sum(0)
     np.testing.assert_allclose(
         FN.multiclass_stat_scores(
             yc, jnp.array([0, 1, 1, 9]), num_classes=3, average="micro"
         ),
-        [2, 0, 4, 0, 2],
+        [tp, fp, tn, fn, tp + fn],
     )
 
 

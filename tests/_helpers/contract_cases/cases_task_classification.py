@@ -136,6 +136,9 @@ CASES += [
     _curve_case("PrecisionRecallCurve", "binary", thresholds=None, capacity=64),
     _curve_case("AUROC", "multilabel", average="micro", thresholds=None, capacity=64),
     _curve_case("SpecificityAtSensitivity", "multiclass", thresholds=None, capacity=64),
+    _curve_case("ROC", "multiclass", average="macro", thresholds=11),
+    _curve_case("EER", "multiclass", average="micro", thresholds=None, capacity=64),
+    _curve_case("PrecisionRecallCurve", "multiclass", average="micro", thresholds=11),
 ]
 
 
