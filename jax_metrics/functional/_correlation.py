@@ -16,7 +16,7 @@ Weighted forms use frequency weights: `n = sum_i w_i`,
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import jax
 import jax.numpy as jnp
@@ -370,18 +370,27 @@ KENDALL_VARIANTS = ("a", "b", "c")
 KENDALL_ALTERNATIVES = ("two-sided", "less", "greater")
 
 
+def check_one_of(name: str, value: Any, allowed: tuple) -> Any:
+    """Raises `ValueError` unless `value` is one of `allowed`.
+
+    >>> check_one_of("variant", "b", KENDALL_VARIANTS)
+    'b'
+    """
+    if value not in allowed:
+        raise ValueError(
+            f"Invalid value for argument `{name}`: expected one of {allowed}, "
+            f"received {name}={value!r}"
+        )
+    return value
+
+
 def check_kendall_alternative(alternative: str) -> str:
     """Raises `ValueError` unless `alternative` names a hypothesis test.
 
     >>> check_kendall_alternative("less")
     'less'
     """
-    if alternative not in KENDALL_ALTERNATIVES:
-        raise ValueError(
-            f"Invalid value for argument `alternative`: expected one of "
-            f"{KENDALL_ALTERNATIVES}, received alternative={alternative!r}"
-        )
-    return alternative
+    return check_one_of("alternative", alternative, KENDALL_ALTERNATIVES)
 
 
 def check_kendall_variant(variant: str) -> str:
@@ -390,12 +399,7 @@ def check_kendall_variant(variant: str) -> str:
     >>> check_kendall_variant("c")
     'c'
     """
-    if variant not in KENDALL_VARIANTS:
-        raise ValueError(
-            f"Invalid value for argument `variant`: expected one of "
-            f"{KENDALL_VARIANTS}, received variant={variant!r}"
-        )
-    return variant
+    return check_one_of("variant", variant, KENDALL_VARIANTS)
 
 
 def _mid_ranks(x: Array, weight: Array) -> Array:

@@ -31,6 +31,7 @@ from jax_metrics import _numerics
 from jax_metrics.functional._aggregation import divide_no_nan
 from jax_metrics.functional._correlation import (
     Moments,
+    check_one_of,
     moment_statistics,
     outputs_and_weight,
 )
@@ -49,14 +50,8 @@ MULTIOUTPUTS = ("raw_values", "uniform_average", "variance_weighted")
 NORMALIZATIONS = ("mean", "range", "std", "l2")
 
 
-def check_option(name: str, value: Any, allowed: tuple) -> Any:
-    """Raises `ValueError` unless `value` is one of `allowed`."""
-    if value not in allowed:
-        raise ValueError(
-            f"Invalid value for argument `{name}`: expected one of {allowed}, "
-            f"received {name}={value!r}"
-        )
-    return value
+#: Raises `ValueError` unless `value` is one of `allowed`.
+check_option = check_one_of
 
 
 def check_positive_int(name: str, value: Any, minimum: int = 1) -> int:
