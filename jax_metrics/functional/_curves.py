@@ -40,7 +40,11 @@ from jax_metrics.functional._curve_values import (
     reduce_curve_scores,
     roc_from_points,
 )
-from jax_metrics.functional._stat_scores_statistics import _check_int, check_option
+from jax_metrics.functional._stat_scores_statistics import (
+    _check_int,
+    check_option,
+    check_real,
+)
 
 __all__: list[str] = []
 
@@ -95,20 +99,21 @@ def check_family_options(family: str, task: str, options: dict) -> dict:
         else:
             allowed = CURVE_FAMILY_AVERAGES.get(family, CURVE_AVERAGES)
             check_option("average", options["average"], allowed)
-    if options.get("max_fpr") is not None and not 0 < float(options["max_fpr"]) <= 1:
-        raise ValueError(
-            f"expected `max_fpr` in (0, 1] or None, received {options['max_fpr']!r}"
-        )
+    max_fpr = options.get("max_fpr")
+    expected = "in (0, 1] or None"
+    if max_fpr is not None and not 0 < check_real("max_fpr", max_fpr, expected) <= 1:
+        raise ValueError(f"expected `max_fpr` {expected}, received {max_fpr!r}")
     if "fpr_range" in options:
-        low, high = (float(v) for v in options["fpr_range"])
+        expected = "as (low, high) with 0 < low < high <= 1"
+        fpr_range = options["fpr_range"]
+        if not isinstance(fpr_range, list | tuple | np.ndarray) or len(fpr_range) != 2:
+            raise ValueError(f"expected `fpr_range` {expected}, received {fpr_range!r}")
+        low, high = (check_real("fpr_range", v, expected) for v in fpr_range)
         if not 0 < low < high <= 1:
-            raise ValueError(
-                "expected `fpr_range` as (low, high) with 0 < low < high <= 1, "
-                f"received {options['fpr_range']!r}"
-            )
+            raise ValueError(f"expected `fpr_range` {expected}, received {fpr_range!r}")
         options["fpr_range"] = (low, high)
     for key in ("min_recall", "min_precision", "min_specificity", "min_sensitivity"):
-        if key in options and not 0 <= float(options[key]) <= 1:
+        if key in options and not 0 <= check_real(key, options[key], "in [0, 1]") <= 1:
             raise ValueError(f"expected `{key}` in [0, 1], received {options[key]!r}")
     return options
 

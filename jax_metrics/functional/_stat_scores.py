@@ -21,6 +21,7 @@ from jax_metrics.functional._stat_scores_statistics import (
     _check_int,
     binary_stat_scores_statistics,
     check_option,
+    check_real,
     multiclass_stat_scores_statistics,
     multilabel_stat_scores_statistics,
 )
@@ -164,11 +165,13 @@ def validate_task_options(task: str, options: dict, extra=()) -> dict:
             )
     if "num_labels" in merged:
         _check_int("num_labels", merged["num_labels"], 1)
-    if "threshold" in merged and not 0 <= float(merged["threshold"]) <= 1:
-        raise ValueError(
-            f"expected `threshold` in [0, 1], received {merged['threshold']!r}"
-        )
-    if "beta" in merged and not float(merged["beta"]) > 0:
+    if "threshold" in merged:
+        threshold = check_real("threshold", merged["threshold"], "in [0, 1]")
+        if not 0 <= threshold <= 1:
+            raise ValueError(
+                f"expected `threshold` in [0, 1], received {merged['threshold']!r}"
+            )
+    if "beta" in merged and not check_real("beta", merged["beta"], "> 0") > 0:
         raise ValueError(f"expected `beta` > 0, received {merged['beta']!r}")
     return merged
 

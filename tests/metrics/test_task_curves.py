@@ -635,3 +635,30 @@ def test_logauc_classes_default_to_one_value_per_class(task):
     macro = cls(**options, average="macro").update(y, scores, w).compute()
     assert per_class.shape == (C,)
     np.testing.assert_allclose(np.mean(per_class), macro, rtol=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("build", "match"),
+    [
+        (lambda: M.BinaryAUROC(max_fpr="0.5"), "`max_fpr` in"),
+        (lambda: M.BinaryAUROC(max_fpr=0.0), "`max_fpr` in"),
+        (lambda: M.BinaryLogAUC(fpr_range=None), "`fpr_range` as"),
+        (lambda: M.BinaryLogAUC(fpr_range=(0.1,)), "`fpr_range` as"),
+        (lambda: M.BinaryLogAUC(fpr_range=(0.2, "x")), "`fpr_range` as"),
+        (lambda: M.BinaryPrecisionAtFixedRecall(min_recall=None), "`min_recall` in"),
+        (lambda: M.BinaryRecallAtFixedPrecision(min_precision="a"), "`min_precision`"),
+    ],
+)
+def test_bad_curve_options_raise_value_errors(build, match):
+    # None or a string used to reach float() or tuple unpacking: TypeError.
+    with pytest.raises(ValueError, match=match):
+        build()
+
+
+def test_numpy_scalar_curve_options_are_accepted():
+    y, scores, w = _data(12, 30)
+    y = (y == 0).astype(int)
+    s = scores[:, 0]
+    a = M.BinaryAUROC(max_fpr=np.float64(0.5), thresholds=None, capacity=32)
+    expected = skm.roc_auc_score(y, s, max_fpr=0.5, sample_weight=w)
+    np.testing.assert_allclose(a.update(y, s, w).compute(), expected, atol=1e-5)

@@ -197,6 +197,8 @@ def test_bfloat16_inputs_accumulate_in_float32():
             "weights",
         ),
         (lambda: M.BinaryFBetaScore(beta=0.0), ValueError, "beta"),
+        (lambda: M.BinaryFBetaScore(beta=None), ValueError, "`beta` > 0"),
+        (lambda: M.BinaryPrecision(threshold="0.5"), ValueError, "`threshold` in"),
         (
             lambda: M.MultilabelRecall(num_labels=C).update(
                 np.zeros((2, 2)), np.zeros((2, 2))
