@@ -23,6 +23,7 @@ from jax_metrics.functional._confusion_counts import (
     histogram_confusion_counts,
     threshold_histogram,
 )
+from jax_metrics.functional._loss_utils import number_tuple
 from jax_metrics.functional._reduction import (
     align_sample_weight,
     squeeze_or_expand_to_same_rank,
@@ -313,7 +314,7 @@ def auc_thresholds(
     (-1e-07, 0.5, 1.0000001)
     """
     if thresholds is not None:
-        inner = sorted(float(t) for t in thresholds)
+        inner = sorted(number_tuple("thresholds", thresholds))
         evenly = _is_evenly_distributed([0.0, *inner, 1.0])
     else:
         if not isinstance(num_thresholds, int | np.integer) or num_thresholds <= 1:
@@ -349,11 +350,14 @@ def parse_thresholds(thresholds, default: float = 0.5) -> tuple[float, ...]:
     """Keras' threshold option: a float or a list, each in `[0, 1]`."""
     if thresholds is None:
         return (default,)
-    values = (
-        list(np.asarray(thresholds, np.float64).reshape(-1))
-        if not isinstance(thresholds, int | float)
-        else [thresholds]
-    )
+    try:
+        values = (
+            list(np.asarray(thresholds, np.float64).reshape(-1))
+            if not isinstance(thresholds, int | float) or isinstance(thresholds, bool)
+            else [thresholds]
+        )
+    except (TypeError, ValueError):
+        values = [None]
     bad = [t for t in values if t is None or not 0 <= t <= 1]
     if bad or not values:
         raise ValueError(

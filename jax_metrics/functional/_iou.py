@@ -15,6 +15,7 @@ from jax import Array
 
 from jax_metrics.functional._confusion import KERAS_EPSILON
 from jax_metrics.functional._confusion_counts import confusion_matrix_counts
+from jax_metrics.functional._loss_utils import number_tuple
 from jax_metrics.functional._reduction import entry_weights
 
 __all__ = [
@@ -47,7 +48,7 @@ def validate_iou_options(
         )
     if target_class_ids is None:
         return tuple(range(num_classes))
-    ids = tuple(int(i) for i in target_class_ids)
+    ids = number_tuple("target_class_ids", target_class_ids, integers=True)
     if not ids or any(not 0 <= i < num_classes for i in ids):
         raise ValueError(
             f"expected target_class_ids in [0, {num_classes}), received "

@@ -6,6 +6,7 @@ import numbers
 from typing import Any
 
 import jax.numpy as jnp
+import numpy as np
 from jax import Array
 
 from jax_metrics.functional._reduction import squeeze_or_expand_to_same_rank
@@ -77,6 +78,32 @@ def check_number(
             f"{left}{lo}, {hi}{right}, received {name}={value!r}"
         )
     return value
+
+
+def number_tuple(name: str, value: Any, *, integers: bool = False) -> tuple:
+    """A sequence of numbers as a tuple of floats (or ints with `integers`).
+
+    Anything else (a scalar, a string, an item that is not a number, or not
+    an integer with `integers`) raises a `ValueError` naming `name`.
+
+    >>> number_tuple("thresholds", [0.5, 1])
+    (0.5, 1.0)
+    """
+    kind = numbers.Integral if integers else numbers.Real
+    items = None
+    if not isinstance(value, str | bytes) and hasattr(value, "__iter__"):
+        items = list(value)
+    if items is None or any(
+        isinstance(v, bool | np.bool_) or not isinstance(v, kind) for v in items
+    ):
+        expected = "integers" if integers else "numbers"
+        raise ValueError(
+            f"Invalid value for argument `{name}`: expected a sequence of "
+            f"{expected}, received {name}={value!r}"
+        )
+    if integers:
+        return tuple(int(v) for v in items)
+    return tuple(float(v) for v in items)
 
 
 def check_axis_bounds(axis: Any, ndim: int) -> None:

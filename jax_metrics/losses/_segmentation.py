@@ -9,7 +9,12 @@ from jax import Array
 
 from jax_metrics.functional import _segmentation as F
 from jax_metrics.functional import optax as ox
-from jax_metrics.functional._loss_utils import check_axis, check_bool, check_number
+from jax_metrics.functional._loss_utils import (
+    check_axis,
+    check_bool,
+    check_number,
+    number_tuple,
+)
 from jax_metrics.losses._base import LossFunctionWrapper
 from jax_metrics.losses._optax import _REDUCTION, _OptaxLoss
 
@@ -160,7 +165,9 @@ class DiceLoss(_OptaxLoss):
             reduction=reduction,
             name=name,
             dtype=dtype,
-            class_weights=None if class_weights is None else tuple(class_weights),
+            class_weights=None
+            if class_weights is None
+            else number_tuple("class_weights", class_weights),
             smooth=check_number("smooth", smooth, low=0.0),
             alpha=check_number("alpha", alpha, low=0.0),
             beta=check_number("beta", beta, low=0.0),

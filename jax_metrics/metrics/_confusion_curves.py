@@ -18,6 +18,7 @@ from jax import Array
 
 from jax_metrics.functional import _confusion as F
 from jax_metrics.functional._aggregation import divide_no_nan
+from jax_metrics.functional._loss_utils import number_tuple
 from jax_metrics.metrics._confusion import _ConfusionCounts
 
 __all__ = [
@@ -87,7 +88,7 @@ class AUC(_ConfusionCounts):
                 f"num_labels={num_labels!r} and multi_label=False"
             )
         if label_weights is not None:
-            label_weights = tuple(float(w) for w in label_weights)
+            label_weights = number_tuple("label_weights", label_weights)
             if any(w < 0 for w in label_weights):
                 raise ValueError(
                     f"expected non-negative label_weights, received {label_weights}"

@@ -17,6 +17,7 @@ from jax import Array
 
 from jax_metrics._numerics import accumulate, accumulator, accumulator_value
 from jax_metrics.functional import _iou as F
+from jax_metrics.functional._stat_scores_statistics import check_real
 from jax_metrics.metrics._base import Metric, state
 
 __all__ = ["BinaryIoU", "IoU", "MeanIoU", "OneHotIoU", "OneHotMeanIoU"]
@@ -166,7 +167,7 @@ class BinaryIoU(IoU):
         name: str | None = "binary_io_u",
         dtype: Any = None,
     ):
-        self.threshold = float(threshold)
+        self.threshold = check_real("threshold", threshold, "to be a number")
         super().__init__(2, target_class_ids, name=name, dtype=dtype)
 
     def _predicted_ids(self, y_pred):

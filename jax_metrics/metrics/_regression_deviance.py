@@ -9,6 +9,8 @@ domain are ignored (weight 0), never turned into NaN state.
 
 from __future__ import annotations
 
+import numbers
+
 from jax import Array
 
 from jax_metrics.functional import _regression_deviance as F
@@ -157,6 +159,14 @@ class Perplexity(_WeightedMean):
     def __init__(
         self, *, ignore_index: int | None = None, name: str | None = None, dtype=None
     ):
+        if ignore_index is not None and (
+            isinstance(ignore_index, bool)
+            or not isinstance(ignore_index, numbers.Integral)
+        ):
+            raise ValueError(
+                "Invalid value for argument `ignore_index`: expected an int or "
+                f"None, received ignore_index={ignore_index!r}"
+            )
         self.ignore_index = None if ignore_index is None else int(ignore_index)
         super().__init__(name=name, dtype=dtype)
 

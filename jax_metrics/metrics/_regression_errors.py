@@ -28,6 +28,7 @@ from jax_metrics.functional._regression_metrics import (
     check_positive_int,
     regression_moments,
 )
+from jax_metrics.functional._stat_scores_statistics import check_real
 from jax_metrics.metrics._base import Metric, state
 from jax_metrics.metrics._correlation import _MomentsMetric
 
@@ -366,7 +367,7 @@ class CriticalSuccessIndex(Metric):
     false_alarms = state("exact_sum")
 
     def __init__(self, *, threshold: float = 0.5, name: str | None = None, dtype=None):
-        self.threshold = float(threshold)
+        self.threshold = check_real("threshold", threshold, "to be a number")
         super().__init__(name=name, dtype=dtype)
 
     def init_state(self) -> dict[str, Array]:
