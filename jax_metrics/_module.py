@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import functools
 import inspect
+import numbers
 import operator
 import re
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, Self
 
 import jax
+import numpy as np
 
 __all__ = ["Leaf", "Module", "freeze", "snake_case"]
 
@@ -56,6 +58,70 @@ def freeze(value: Any) -> Any:
     return value
 
 
+#: Options that mean the same in every class that has them, checked once when
+#: any loss or metric is built (a wrong kind raised later, or not at all: any
+#: truthy value passed as a flag).
+_FLAG_OPTIONS = frozenset(
+    {
+        "apply_class_balancing",
+        "apply_softmax",
+        "from_logits",
+        "from_sorted_ids",
+        "log_prob",
+        "multi_label",
+        "sparse_y_pred",
+        "sparse_y_true",
+        "squared",
+        "t_test",
+    }
+)
+
+
+def _check_shared_options(config: dict[str, Any]) -> None:
+    """Raises a `ValueError` naming a shared option of the wrong kind."""
+
+    def fail(name: str, expected: str) -> None:
+        raise ValueError(
+            f"Invalid value for argument `{name}`: expected {expected}, "
+            f"received {name}={config[name]!r}"
+        )
+
+    def real(value: Any) -> bool:  # a Python, NumPy or 0-d JAX number
+        if isinstance(value, bool | np.bool_):
+            return False
+        if isinstance(value, numbers.Real):
+            return True
+        dtype = getattr(value, "dtype", None)
+        return (
+            dtype is not None
+            and np.ndim(value) == 0
+            and np.issubdtype(dtype, np.number)
+        )
+
+    for name in _FLAG_OPTIONS.intersection(config):
+        if not isinstance(config[name], bool | np.bool_):
+            fail(name, "a bool")
+    if "zero_division" in config and not real(config["zero_division"]):
+        fail("zero_division", "a number")
+    k = config.get("k")
+    if "k" in config and (
+        not isinstance(k, numbers.Integral) or isinstance(k, bool) or k < 1
+    ):
+        fail("k", "an int >= 1")
+    threshold = config.get("threshold")
+    if threshold is not None and not real(threshold):
+        fail("threshold", "a number or None")
+    axis = config.get("axis")
+    axes = axis if isinstance(axis, list | tuple) else (axis,)
+    if axis is not None and not all(
+        isinstance(a, numbers.Integral) and not isinstance(a, bool) for a in axes
+    ):
+        fail("axis", "an int, a sequence of ints or None")
+    smoothing = config.get("label_smoothing")
+    if "label_smoothing" in config and not (real(smoothing) and 0 <= smoothing <= 1):
+        fail("label_smoothing", "a number in [0, 1]")
+
+
 def _record_config(init: Callable) -> Callable:
     signature = inspect.signature(init)
 
@@ -72,6 +138,7 @@ def _record_config(init: Callable) -> Callable:
                     config.update(value)
                 elif kind is not inspect.Parameter.VAR_POSITIONAL:
                     config[key] = value
+            _check_shared_options(config)
             object.__setattr__(self, "_config", config)
         init(self, *args, **kwargs)
         if outermost:

@@ -182,7 +182,7 @@ def test_bad_input():
         M.MultilabelRankingLoss(num_labels=1)
     with pytest.raises(ValueError, match="num_labels"):
         M.MultilabelCoverageError(num_labels=3.0)
-    with pytest.raises(ValueError, match="`from_logits` to be a bool"):
+    with pytest.raises(ValueError, match="`from_logits`: expected a bool"):
         M.MultilabelRankingAveragePrecision(num_labels=3, from_logits="yes")
     with pytest.raises(ValueError, match="`ignore_index` to be an integer or None"):
         M.MultilabelRankingLoss(num_labels=3, ignore_index=0.5)

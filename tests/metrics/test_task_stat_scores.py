@@ -198,7 +198,11 @@ def test_bfloat16_inputs_accumulate_in_float32():
         ),
         (lambda: M.BinaryFBetaScore(beta=0.0), ValueError, "beta"),
         (lambda: M.BinaryFBetaScore(beta=None), ValueError, "`beta` > 0"),
-        (lambda: M.BinaryPrecision(threshold="0.5"), ValueError, "`threshold` in"),
+        (
+            lambda: M.BinaryPrecision(threshold="0.5"),
+            ValueError,
+            "`threshold`: expected",
+        ),
         (
             lambda: M.MultilabelRecall(num_labels=C).update(
                 np.zeros((2, 2)), np.zeros((2, 2))
