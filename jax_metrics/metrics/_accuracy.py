@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from jax_metrics.functional import _accuracy as F
+from jax_metrics.functional._stat_scores_statistics import check_real
 from jax_metrics.metrics._aggregation import MeanMetricWrapper
 
 __all__ = [
@@ -62,6 +63,7 @@ class BinaryAccuracy(MeanMetricWrapper):
         name: str | None = "binary_accuracy",
         dtype: Any = None,
     ):
+        threshold = check_real("threshold", threshold, "to be a number")
         super().__init__(F.binary_accuracy, name=name, dtype=dtype, threshold=threshold)
 
 

@@ -28,6 +28,7 @@ CASES = [
     (lambda: M.MulticlassRecall(num_classes=3, zero_division="1"), "`zero_division`"),
     (lambda: jm.losses.BinaryCrossentropy(label_smoothing=2), "`label_smoothing`"),
     (lambda: M.BinaryAccuracy(threshold="0.5"), "`threshold`: expected a number"),
+    (lambda: M.BinaryAccuracy(threshold=None), "`threshold` to be a number"),
     (lambda: M.PearsonCorrelation(axis="x"), "`axis`: expected an int"),
     (lambda: M.Perplexity(ignore_index=[1, 2]), "`ignore_index`: expected an int"),
     (lambda: M.Perplexity(ignore_index=1.5), "`ignore_index`: expected an int"),
