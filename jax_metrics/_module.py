@@ -20,6 +20,8 @@ from typing import Any, ClassVar, Self
 import jax
 import numpy as np
 
+from jax_metrics.functional._loss_utils import is_real
+
 __all__ = ["Leaf", "Module", "freeze", "snake_case"]
 
 
@@ -86,22 +88,10 @@ def _check_shared_options(config: dict[str, Any]) -> None:
             f"received {name}={config[name]!r}"
         )
 
-    def real(value: Any) -> bool:  # a Python, NumPy or 0-d JAX number
-        if isinstance(value, bool | np.bool_):
-            return False
-        if isinstance(value, numbers.Real):
-            return True
-        dtype = getattr(value, "dtype", None)
-        return (
-            dtype is not None
-            and np.ndim(value) == 0
-            and np.issubdtype(dtype, np.number)
-        )
-
     for name in _FLAG_OPTIONS.intersection(config):
         if not isinstance(config[name], bool | np.bool_):
             fail(name, "a bool")
-    if "zero_division" in config and not real(config["zero_division"]):
+    if "zero_division" in config and not is_real(config["zero_division"]):
         fail("zero_division", "a number")
     k = config.get("k")
     if "k" in config and (
@@ -109,7 +99,7 @@ def _check_shared_options(config: dict[str, Any]) -> None:
     ):
         fail("k", "an int >= 1")
     threshold = config.get("threshold")
-    if threshold is not None and not real(threshold):
+    if threshold is not None and not is_real(threshold):
         fail("threshold", "a number or None")
     axis = config.get("axis")
     axes = axis if isinstance(axis, list | tuple) else (axis,)
@@ -118,7 +108,7 @@ def _check_shared_options(config: dict[str, Any]) -> None:
     ):
         fail("axis", "an int, a sequence of ints or None")
     smoothing = config.get("label_smoothing")
-    if "label_smoothing" in config and not (real(smoothing) and 0 <= smoothing <= 1):
+    if "label_smoothing" in config and not (is_real(smoothing) and 0 <= smoothing <= 1):
         fail("label_smoothing", "a number in [0, 1]")
 
 

@@ -353,7 +353,7 @@ def parse_thresholds(thresholds, default: float = 0.5) -> tuple[float, ...]:
     try:
         values = (
             list(np.asarray(thresholds, np.float64).reshape(-1))
-            if not isinstance(thresholds, int | float) or isinstance(thresholds, bool)
+            if not isinstance(thresholds, int | float)
             else [thresholds]
         )
     except (TypeError, ValueError):

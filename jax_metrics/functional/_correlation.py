@@ -470,21 +470,41 @@ def kendall_rank_corrcoef_value(
     >>> round(kendall_rank_corrcoef_value(x, y, jnp.ones_like(x)).item(), 4)
     0.6667
     """
+    return kendall_tau_and_p_value(x, y, weight, variant=variant)[0]
+
+
+def kendall_tau_and_p_value(
+    x: Array,
+    y: Array,
+    weight: Array,
+    *,
+    variant: str = "b",
+    alternative: str | None = None,
+) -> tuple[Array, Array | None]:
+    """Kendall's tau and, with an `alternative`, its p-value.
+
+    One pass over the `(n, n, d)` pair tables serves both (see
+    `kendall_rank_corrcoef_value` and `kendall_rank_corrcoef_p_value`).
+    """
     sx = jnp.sign(x[:, None, :] - x[None, :, :])
     sy = jnp.sign(y[:, None, :] - y[None, :, :])
     pair = weight[:, None, :] * weight[None, :, :]
-    score = jnp.sum(pair * sx * sy, axis=(0, 1))
+    score = jnp.sum(pair * sx * sy, axis=(0, 1))  # both orders: 2 S
     if variant == "a":
         total = jnp.square(jnp.sum(weight, 0)) - jnp.sum(jnp.square(weight), 0)
-        return divide_no_nan(score, total)
-    if variant == "c":
+        tau = divide_no_nan(score, total)
+    elif variant == "c":
         valid = weight > 0
         m = jnp.minimum(_distinct(x, valid), _distinct(y, valid))
         total = jnp.square(jnp.sum(weight, 0)) * divide_no_nan(m - 1, m)
-        return divide_no_nan(score, total)
-    untied_x = jnp.sum(pair * jnp.abs(sx), axis=(0, 1))
-    untied_y = jnp.sum(pair * jnp.abs(sy), axis=(0, 1))
-    return divide_no_nan(score, jnp.sqrt(untied_x * untied_y))
+        tau = divide_no_nan(score, total)
+    else:
+        untied_x = jnp.sum(pair * jnp.abs(sx), axis=(0, 1))
+        untied_y = jnp.sum(pair * jnp.abs(sy), axis=(0, 1))
+        tau = divide_no_nan(score, jnp.sqrt(untied_x * untied_y))
+    if alternative is None:
+        return tau, None
+    return tau, _kendall_p_value(score / 2.0, x, y, weight, variant, alternative)
 
 
 def _tie_sums(v: Array, weight: Array) -> tuple[Array, Array, Array]:
@@ -526,10 +546,13 @@ def kendall_rank_corrcoef_p_value(
     """
     check_kendall_variant(variant)
     check_kendall_alternative(alternative)
-    sx = jnp.sign(x[:, None, :] - x[None, :, :])
-    sy = jnp.sign(y[:, None, :] - y[None, :, :])
-    pair = weight[:, None, :] * weight[None, :, :]
-    score = jnp.sum(pair * sx * sy, axis=(0, 1)) / 2.0
+    return kendall_tau_and_p_value(
+        x, y, weight, variant=variant, alternative=alternative
+    )[1]
+
+
+def _kendall_p_value(score, x, y, weight, variant, alternative):
+    """The p-value of `score` (concordant minus discordant pair weight)."""
     n = jnp.sum(weight, axis=0)
     base = n * (n - 1.0) * (2.0 * n + 5.0)
     if variant == "a":
@@ -612,10 +635,9 @@ def kendall_rank_corrcoef(
     check_kendall_variant(variant)
     check_kendall_alternative(alternative)
     t, p, w = outputs_and_weight(y_true, y_pred, sample_weight, num_outputs=num_outputs)
-    value = kendall_rank_corrcoef_value(t, p, w, variant=variant)
+    value, p_value = kendall_tau_and_p_value(
+        t, p, w, variant=variant, alternative=alternative if t_test else None
+    )
     if t_test:
-        p_value = kendall_rank_corrcoef_p_value(
-            t, p, w, variant=variant, alternative=alternative
-        )
         return (value[0], p_value[0]) if num_outputs == 1 else (value, p_value)
     return value[0] if num_outputs == 1 else value

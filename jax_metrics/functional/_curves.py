@@ -40,11 +40,8 @@ from jax_metrics.functional._curve_values import (
     reduce_curve_scores,
     roc_from_points,
 )
-from jax_metrics.functional._stat_scores_statistics import (
-    _check_int,
-    check_option,
-    check_real,
-)
+from jax_metrics.functional._loss_utils import check_real
+from jax_metrics.functional._stat_scores_statistics import _check_int, check_option
 
 __all__: list[str] = []
 

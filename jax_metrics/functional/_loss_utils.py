@@ -80,6 +80,36 @@ def check_number(
     return value
 
 
+def is_real(value: Any) -> bool:
+    """Whether `value` is a real number (Python, NumPy, 0-d JAX; not a bool).
+
+    >>> is_real(0.5), is_real(True), is_real("1")
+    (True, False, False)
+    """
+    if isinstance(value, bool | np.bool_):
+        return False
+    if isinstance(value, numbers.Real):
+        return True
+    dtype = getattr(value, "dtype", None)
+    return dtype is not None and np.ndim(value) == 0 and np.issubdtype(dtype, np.number)
+
+
+def check_real(name: str, value: Any, expected: str) -> float:
+    """`value` as a float, or a `ValueError` naming `name` and `expected`.
+
+    Anything that is not a real number (None, a string, a bool) raises.
+
+    >>> check_real("threshold", 0.5, "in [0, 1]")
+    0.5
+    """
+    if value is None or isinstance(value, bool | np.bool_ | str | bytes):
+        raise ValueError(f"expected `{name}` {expected}, received {value!r}")
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"expected `{name}` {expected}, received {value!r}") from None
+
+
 def number_tuple(name: str, value: Any, *, integers: bool = False) -> tuple:
     """A sequence of numbers as a tuple of floats (or ints with `integers`).
 

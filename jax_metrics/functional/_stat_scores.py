@@ -15,13 +15,13 @@ from typing import Any
 
 from jax import Array
 
+from jax_metrics.functional._loss_utils import check_real
 from jax_metrics.functional._stat_scores_statistics import (
     AVERAGES,
     MULTIDIM_AVERAGES,
     _check_int,
     binary_stat_scores_statistics,
     check_option,
-    check_real,
     multiclass_stat_scores_statistics,
     multilabel_stat_scores_statistics,
 )

@@ -82,22 +82,6 @@ def check_option(name: str, value: Any, allowed: tuple) -> Any:
     return value
 
 
-def check_real(name: str, value: Any, expected: str) -> float:
-    """`value` as a float, or a `ValueError` naming `name` and `expected`.
-
-    Anything that is not a real number (None, a string, a bool) raises.
-
-    >>> check_real("threshold", 0.5, "in [0, 1]")
-    0.5
-    """
-    if value is None or isinstance(value, bool | np.bool_ | str | bytes):
-        raise ValueError(f"expected `{name}` {expected}, received {value!r}")
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"expected `{name}` {expected}, received {value!r}") from None
-
-
 def _check_int(name: str, value: Any, minimum: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
         raise ValueError(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from jax_metrics.functional import _accuracy as F
-from jax_metrics.functional._stat_scores_statistics import check_real
+from jax_metrics.functional._loss_utils import check_real
 from jax_metrics.metrics._aggregation import MeanMetricWrapper
 
 __all__ = [

@@ -326,13 +326,11 @@ class KendallRankCorrCoef(_RankMetric):
 
         With `t_test`: `{"tau": ..., "p_value": ...}`.
         """
-        columns = self._columns()
-        value = self._finish(
-            F.kendall_rank_corrcoef_value(*columns, variant=self.variant)
+        value, p_value = F.kendall_tau_and_p_value(
+            *self._columns(),
+            variant=self.variant,
+            alternative=self.alternative if self.t_test else None,
         )
         if not self.t_test:
-            return value
-        p_value = F.kendall_rank_corrcoef_p_value(
-            *columns, variant=self.variant, alternative=self.alternative
-        )
-        return {"tau": value, "p_value": self._finish(p_value)}
+            return self._finish(value)
+        return {"tau": self._finish(value), "p_value": self._finish(p_value)}

@@ -17,7 +17,7 @@ from jax import Array
 
 from jax_metrics._numerics import accumulate, accumulator, accumulator_value
 from jax_metrics.functional import _iou as F
-from jax_metrics.functional._stat_scores_statistics import check_real
+from jax_metrics.functional._loss_utils import check_real
 from jax_metrics.metrics._base import Metric, state
 
 __all__ = ["BinaryIoU", "IoU", "MeanIoU", "OneHotIoU", "OneHotMeanIoU"]

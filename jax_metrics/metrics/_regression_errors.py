@@ -20,6 +20,7 @@ from jax import Array
 from jax_metrics import _numerics
 from jax_metrics.functional import _regression_errors as F
 from jax_metrics.functional._aggregation import divide_no_nan
+from jax_metrics.functional._loss_utils import check_real
 from jax_metrics.functional._regression_metrics import (
     MULTIOUTPUTS,
     NORMALIZATIONS,
@@ -28,7 +29,6 @@ from jax_metrics.functional._regression_metrics import (
     check_positive_int,
     regression_moments,
 )
-from jax_metrics.functional._stat_scores_statistics import check_real
 from jax_metrics.metrics._base import Metric, state
 from jax_metrics.metrics._correlation import _MomentsMetric
 

@@ -29,7 +29,7 @@ import jax.numpy as jnp
 from jax_metrics._module import freeze
 from jax_metrics._numerics import accumulate, accumulator, accumulator_value
 from jax_metrics.functional import _stat_scores as F
-from jax_metrics.functional._reduction import align_sample_weight, flatten_samples
+from jax_metrics.functional._reduction import entry_weights, flatten_samples
 from jax_metrics.metrics._base import Metric, state
 
 __all__: list[str] = []
@@ -155,9 +155,7 @@ def _sample_weights(shape, sample_weight):
     """Per-sample weights: the aligned weight averaged over each sample."""
     if sample_weight is None:
         return jnp.ones(shape[:1], jnp.float32)
-    values, weight = align_sample_weight(jnp.zeros(shape, jnp.float32), sample_weight)
-    weight = jnp.broadcast_to(weight, values.shape)
-    return jnp.mean(flatten_samples(weight), axis=1)
+    return jnp.mean(flatten_samples(entry_weights(shape, sample_weight)), axis=1)
 
 
 class TaskStatScoresMetric(_TaskMetric):
