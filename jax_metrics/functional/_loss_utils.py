@@ -25,6 +25,18 @@ def as_float(x: Any) -> Array:
     return x
 
 
+def widen_float(x: Any) -> Any:
+    """`x` with a float dtype narrower than float32 (bfloat16, float16) as float32.
+
+    Other dtypes (integer labels, float32, float64) are left as they are.
+    """
+    dtype = getattr(x, "dtype", None)
+    floating = dtype is not None and jnp.issubdtype(dtype, jnp.floating)
+    if floating and jnp.dtype(dtype).itemsize < 4:
+        return jnp.asarray(x, jnp.float32)
+    return x
+
+
 def convert_pair(y_true: Any, y_pred: Any) -> tuple[Array, Array]:
     """Keras' conversion: `y_pred` to a float array, `y_true` to its dtype."""
     y_pred = as_float(y_pred)

@@ -10,6 +10,7 @@ from jax import Array
 
 from jax_metrics import _numerics
 from jax_metrics.functional import _aggregation as F
+from jax_metrics.functional._loss_utils import widen_float
 from jax_metrics.metrics._base import Metric, state
 
 __all__ = ["Max", "Mean", "MeanMetricWrapper", "Min", "Sum"]
@@ -179,6 +180,11 @@ class MeanMetricWrapper(Mean):
         super().__init__(name=name or getattr(fn, "__name__", None), dtype=dtype)
 
     def update(self, y_true, y_pred, sample_weight=None) -> MeanMetricWrapper:
-        """Averages `fn(y_true, y_pred)` into the state."""
+        """Averages `fn(y_true, y_pred)` into the state.
+
+        bfloat16/float16 inputs are widened to float32 before `fn` runs, as
+        the loss classes do: the per-sample values are float32 arithmetic.
+        """
+        y_true, y_pred = widen_float(y_true), widen_float(y_pred)
         values = self.fn(y_true, y_pred, **dict(self.options))
         return super().update(values, sample_weight)

@@ -63,13 +63,39 @@ def test_parity(cls, options, kind, seed, n, weighted):
     )
 
 
-def test_bfloat16_inputs():
-    y_true, y_pred, weight = data("binary", 2, 13)
-    low = jnp.asarray(y_pred, jnp.bfloat16)
-    reference = keras.metrics.BinaryCrossentropy()
-    reference.update_state(y_true, np.asarray(low, np.float32), sample_weight=weight)
-    metric = jm.metrics.BinaryCrossentropy().update(y_true, low, weight)
-    np.testing.assert_allclose(metric.compute(), reference.result(), rtol=1e-2)
+HALF_PRECISION_CASES = [
+    *CASES,
+    ("MeanSquaredError", {}, "positive"),
+    ("MeanSquaredLogarithmicError", {}, "positive"),
+    ("MeanAbsolutePercentageError", {}, "positive"),
+    ("LogCoshError", {}, "positive"),
+    ("CosineSimilarity", {}, "positive"),
+]
+
+
+@pytest.mark.parametrize(("cls", "options", "kind"), HALF_PRECISION_CASES, ids=str)
+@pytest.mark.parametrize("dtype", [jnp.bfloat16, jnp.float16], ids=str)
+def test_half_precision_inputs_are_computed_in_float32(cls, options, kind, dtype):
+    # The per-sample values of bfloat16/float16 inputs are float32 arithmetic,
+    # as Keras' loss classes compute them. Probabilities that round to 1.0 in
+    # half precision (0.9999) must not give NaN: Keras' own metric does, its
+    # loss does not. Reference: Keras on the float32 values of the same inputs.
+    y_true, y_pred, weight = data(kind, 4, 11)
+    y_pred[0] = 0.9999
+    low_true = y_true if kind == "sparse" else jnp.asarray(y_true, dtype)
+    low_pred, low_weight = jnp.asarray(y_pred, dtype), jnp.asarray(weight, dtype)
+    widened = [
+        np.asarray(x, np.float32) if jnp.issubdtype(x.dtype, jnp.floating) else x
+        for x in (np.asarray(low_true), np.asarray(low_pred), np.asarray(low_weight))
+    ]
+    with jax.numpy_rank_promotion("allow"):
+        reference = getattr(keras.metrics, cls)(**options)
+        reference.update_state(*widened[:2], sample_weight=widened[2])
+    metric = getattr(jm.metrics, cls)(**options).update(low_true, low_pred, low_weight)
+    assert np.isfinite(metric.compute())
+    np.testing.assert_allclose(
+        metric.compute(), reference.result(), rtol=1e-5, atol=1e-6
+    )
 
 
 @pytest.mark.parametrize("weighted", [False, True])
