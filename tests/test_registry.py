@@ -39,6 +39,22 @@ def test_get_loss(identifier, cls):
     assert type(jm.get(identifier, kind="loss")) is cls
 
 
+@pytest.mark.parametrize("kind", ["metric", "loss"])
+def test_every_keras_identifier_names_the_same_class(kind):
+    # Keras' own identifier tables (class names, snake_case names, aliases
+    # such as "bce"/"BCE" and "msle") are the reference.
+    from keras.src import losses, metrics
+
+    table = {"metric": metrics, "loss": losses}[kind].ALL_OBJECTS_DICT
+    abstract = {"Metric", "Loss", "MeanMetricWrapper", "LossFunctionWrapper"}
+    for identifier, keras_cls in table.items():
+        if keras_cls.__name__ in abstract:
+            continue
+        # Keras' loss table also holds the loss functions (`"hinge"`).
+        ours = _registry.snake_case(_registry._lookup(identifier, kind).__name__)
+        assert ours == _registry.snake_case(keras_cls.__name__), identifier
+
+
 def test_get_wraps_callables_and_passes_instances():
     metric = jm.metrics.BinaryAccuracy(threshold=0.2)
     assert jm.get(metric) is metric

@@ -40,6 +40,7 @@ class BinaryCrossentropy(MeanMetricWrapper):
     0.5108
     """
 
+    aliases = ("bce",)
     higher_is_better = False
 
     def __init__(
