@@ -390,6 +390,26 @@ def _as_list(spec: Any) -> list[Any]:
     return [spec]
 
 
+def _log_name(
+    name: str, output: Any, weighted: bool, counters: dict[str, int]
+) -> str:
+    """A compiled metric's log key, Keras' rule for repeated names.
+
+    `"{output}_{name}"` per output; a repeated name gets `_1`, `_2`, ...,
+    except that a weighted metric repeating a name first becomes
+    `"weighted_{name}"` (`"{output}_weighted_{name}"`).
+    """
+    prefix = "" if output is None else f"{output}_"
+    key = prefix + name
+    if key in counters and weighted:
+        key = f"{prefix}weighted_{name}"
+    if key not in counters:
+        counters[key] = 1
+        return key
+    counters[key] += 1
+    return f"{key}_{counters[key] - 1}"
+
+
 def compile(
     loss: Any = None,
     metrics: Any = None,
@@ -446,15 +466,14 @@ def compile(
     members: dict[str, Metric] = {}
     outputs: dict[str, Any] = {}
     unweighted: list[str] = []
+    counters: dict[str, int] = {}
     for spec, weighted in ((metrics, False), (weighted_metrics, True)):
         groups = _per_output(spec)
         groups = {None: spec} if groups is None else groups
         for output, items in groups.items():
             for item in _as_list(items):
                 metric = _metric_object(item)
-                name = metric.name if output is None else f"{output}_{metric.name}"
-                if name in members:
-                    name = f"weighted_{name}" if weighted else name
+                name = _log_name(metric.name, output, weighted, counters)
                 if name in members:
                     raise ValueError(
                         f"expected distinct metric names, received {name!r} twice"

@@ -177,6 +177,63 @@ def test_compile_weighted_metrics_get_sample_weight_and_metrics_do_not():
     np.testing.assert_allclose(out["weighted_accuracy"], weighted, rtol=1e-6)
 
 
+@pytest.mark.parametrize("multi_output", [False, True])
+def test_compile_matches_keras_model_evaluate(multi_output):
+    # Reference: a Keras model compiled with the same arguments, evaluated on
+    # the same data and batches; its log keys (per-output prefixes, repeated
+    # names, "weighted_") and values must be ours.
+    import keras
+
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(37, 5)).astype(np.float32)
+    weight = rng.uniform(size=37).astype(np.float32)
+    inputs = keras.Input((5,))
+    if multi_output:
+        heads = {
+            "reg": keras.layers.Dense(2, name="reg")(inputs),
+            "cls": keras.layers.Dense(3, activation="softmax", name="cls")(inputs),
+        }
+        y = {"reg": rng.normal(size=(37, 2)).astype(np.float32)}
+        y["cls"] = rng.integers(0, 3, 37)
+        config = {
+            "loss": {"reg": "mse", "cls": "sparse_categorical_crossentropy"},
+            "loss_weights": {"reg": 0.5, "cls": 2.0},
+            "metrics": {"reg": ["mae", "mae"], "cls": ["accuracy", "acc"]},
+            "weighted_metrics": {"cls": ["accuracy", "accuracy"]},
+        }
+    else:
+        heads = keras.layers.Dense(3, activation="softmax")(inputs)
+        y = rng.integers(0, 3, 37)
+        config = {
+            "loss": "sparse_categorical_crossentropy",
+            "metrics": ["accuracy", "sparse_categorical_crossentropy"] * 2,
+            "weighted_metrics": [
+                "accuracy",
+                "accuracy",
+                "sparse_categorical_crossentropy",
+            ],
+        }
+    model = keras.Model(inputs, heads)
+    model.compile(**config)
+    with jax.numpy_rank_promotion("allow"):  # Keras' Dense adds a (units,) bias
+        expected = model.evaluate(
+            x, y, sample_weight=weight, batch_size=8, return_dict=True, verbose=0
+        )
+        y_pred = model.predict(x, batch_size=8, verbose=0)
+    lm = jm.compile(**config)
+    for start in range(0, 37, 8):
+        part = slice(start, start + 8)
+        _, lm = lm.loss_and_update(
+            jax.tree.map(lambda a, part=part: a[part], y),
+            jax.tree.map(lambda a, part=part: np.asarray(a)[part], y_pred),
+            weight[part],
+        )
+    actual = lm.compute()
+    assert sorted(actual) == sorted(expected)
+    for key, value in expected.items():
+        np.testing.assert_allclose(actual[key], value, rtol=1e-5, err_msg=key)
+
+
 def test_compile_rejects_bad_arguments():
     with pytest.raises(ValueError, match="expected a `loss`, received None"):
         jm.compile(metrics=["accuracy"])
