@@ -436,6 +436,12 @@ def compile(
     """
     if loss is None:
         raise ValueError("expected a `loss`, received None")
+    if isinstance(loss, list | tuple):
+        raise ValueError(
+            "expected one loss, or a dict keyed by output name for a "
+            f"multi-output model, received a {type(loss).__name__}: {loss!r} "
+            "(return the outputs as a dict and key the losses by output)"
+        )
     terms: dict[str, Loss] = {}
     weights: dict[str, float] = {}
     loss_outputs: dict[str, Any] = {}

@@ -241,6 +241,8 @@ def test_compile_rejects_bad_arguments():
         jm.compile(loss="mse", loss_weights={"a": 1.0})
     with pytest.raises(ValueError, match="expected a loss identifier"):
         jm.compile(loss="mean_sqared_error")
+    with pytest.raises(ValueError, match="a dict keyed by output name"):
+        jm.compile(loss=["mse", "mae"])
 
 
 def test_serialize_round_trip_through_json():
