@@ -390,9 +390,7 @@ def _as_list(spec: Any) -> list[Any]:
     return [spec]
 
 
-def _log_name(
-    name: str, output: Any, weighted: bool, counters: dict[str, int]
-) -> str:
+def _log_name(name: str, output: Any, weighted: bool, counters: dict[str, int]) -> str:
     """A compiled metric's log key, Keras' rule for repeated names.
 
     `"{output}_{name}"` per output; a repeated name gets `_1`, `_2`, ...,

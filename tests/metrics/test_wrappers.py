@@ -380,3 +380,78 @@ def test_update_names_see_through_wrappers():
     assert update_names(both) == {"values", "y_true", "y_pred", "sample_weight"}
     boot = M.BootStrapper(M.Mean(), num_bootstraps=2)
     assert update_names(boot) == {"values", "sample_weight", "key"}
+
+
+def test_lambda_input_transformer_matches_sklearn_on_transformed_inputs():
+    rng = np.random.default_rng(7)
+    y_true = rng.integers(0, 3, 40)
+    logits = rng.normal(size=(40, 3)).astype(np.float32)
+    weight = rng.uniform(size=40).astype(np.float32)
+    m = jm.metrics.LambdaInputTransformer(
+        jm.metrics.MulticlassAccuracy(num_classes=3, average="micro"),
+        transform_pred=lambda p: -p,
+        transform_target=lambda t: (t + 1) % 3,
+    )
+    for part in (slice(0, 17), slice(17, 40)):
+        m = m.update(y_true[part], logits[part], sample_weight=weight[part])
+    expected = accuracy_score(
+        (y_true + 1) % 3, (-logits).argmax(1), sample_weight=weight
+    )
+    np.testing.assert_allclose(m.compute(), expected, rtol=1e-6)
+
+
+def test_binary_target_transformer_matches_sklearn():
+    from sklearn.metrics import roc_auc_score
+
+    rng = np.random.default_rng(8)
+    y_true = rng.uniform(0, 10, 50).astype(np.float32)
+    y_true[:5] = 4.0  # exactly on the threshold: not positive
+    scores = np.clip(y_true / 10 + rng.normal(0, 0.3, 50), 0, 1).astype(np.float32)
+    m = jm.metrics.BinaryTargetTransformer(
+        jm.metrics.BinaryAUROC(thresholds=None, capacity=64), threshold=4
+    )
+    m = m.update(y_true[:20], scores[:20]).update(y_true[20:], scores[20:])
+    expected = roc_auc_score(y_true > 4, scores)
+    np.testing.assert_allclose(m.compute(), expected, rtol=1e-6)
+    assert m.transform_target(jnp.array([4.0, 4.5])).dtype == jnp.float32
+
+
+def test_input_transformers_route_keywords_single_inputs_and_collections():
+    rng = np.random.default_rng(9)
+    y_true = rng.uniform(0, 2, 12).astype(np.float32)
+    y_pred = rng.uniform(size=12).astype(np.float32)
+    weight = rng.uniform(size=12).astype(np.float32)
+    labels = (y_true > 1).astype(np.float32)
+    collection = jm.Metrics([jm.metrics.BinaryAccuracy(), jm.metrics.Precision()])
+    wrapped = jm.metrics.BinaryTargetTransformer(collection, threshold=1)
+    by_keyword = wrapped.update(y_true=y_true, y_pred=y_pred, sample_weight=weight)
+    expected = accuracy_score(labels, y_pred > 0.5, sample_weight=weight)
+    np.testing.assert_allclose(
+        by_keyword.compute()["binary_accuracy"], expected, rtol=1e-6
+    )
+    tp = np.sum(weight * labels * (y_pred > 0.5))
+    np.testing.assert_allclose(
+        by_keyword.compute()["precision"],
+        tp / np.sum(weight * (y_pred > 0.5)),
+        rtol=1e-6,
+    )
+    # One input (a Mean of values): the prediction transform applies.
+    doubled = jm.metrics.LambdaInputTransformer(
+        jm.metrics.Mean(), transform_pred=lambda v: 2 * v
+    )
+    np.testing.assert_allclose(
+        doubled.update(y_pred, sample_weight=weight).compute(),
+        2 * np.sum(weight * y_pred) / np.sum(weight),
+        rtol=1e-6,
+    )
+
+
+def test_input_transformers_bad_config():
+    with pytest.raises(TypeError, match="expected `transform_pred` to be callable"):
+        jm.metrics.LambdaInputTransformer(jm.metrics.Mean(), transform_pred=3)
+    with pytest.raises(TypeError, match="expected `transform_target` to be callable"):
+        jm.metrics.LambdaInputTransformer(jm.metrics.Mean(), transform_target="x")
+    with pytest.raises(ValueError, match="expected `threshold` to be a number"):
+        jm.metrics.BinaryTargetTransformer(jm.metrics.Mean(), threshold=None)
+    with pytest.raises(TypeError, match="expected `metric` to be a jax_metrics"):
+        jm.metrics.MetricInputTransformer(lambda t, p: t)

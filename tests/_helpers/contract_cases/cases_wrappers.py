@@ -8,6 +8,7 @@ bootstrapped `Sum` of a constant is exact). Their semantics are tested
 against references in `tests/metrics/test_wrappers.py`.
 """
 
+import jax
 import numpy as np
 
 import jax_metrics as jm
@@ -45,6 +46,18 @@ def sparse(rng, n, classes=4):
         "y_pred": rng.normal(size=(n, classes)).astype(np.float32),
         "sample_weight": rng.uniform(0, 1, size=(n,)).astype(np.float32),
     }
+
+
+def graded(rng, n):
+    return {
+        "y_true": rng.integers(0, 5, size=(n,)).astype(np.float32),
+        "y_pred": rng.uniform(size=(n,)).astype(np.float32),
+        "sample_weight": rng.uniform(0, 1, size=(n,)).astype(np.float32),
+    }
+
+
+def softmax(logits):
+    return jax.nn.softmax(logits, axis=-1)
 
 
 def _multitask():
@@ -102,4 +115,21 @@ CASES = [
     # dict inputs keyed by task are tested in tests/metrics/test_wrappers.py.
     ContractCase("MultitaskWrapper", _multitask, sparse),
     ContractCase("CompositionalMetric-abs", lambda: abs(-M.Mean()), weighted_values),
+    ContractCase(
+        "LambdaInputTransformer",
+        lambda: M.LambdaInputTransformer(
+            M.MulticlassCalibrationError(num_classes=4), transform_pred=softmax
+        ),
+        sparse,
+    ),
+    ContractCase(
+        "MetricInputTransformer",
+        lambda: M.MetricInputTransformer(M.Mean()),
+        weighted_values,
+    ),
+    ContractCase(
+        "BinaryTargetTransformer",
+        lambda: M.BinaryTargetTransformer(M.BinaryAUROC(thresholds=11), 2.0),
+        graded,
+    ),
 ]
