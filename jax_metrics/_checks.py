@@ -154,6 +154,21 @@ def check_scores(scores: Array, axis: int | None = None) -> None:
         check_nan_rows(jnp.any(jnp.isnan(scores), axis=axis))
 
 
+def check_probabilities(scores: Array) -> None:
+    """`value_check` that scores are probabilities, in `[0, 1]` (NaN aside).
+
+    For the task metrics given `from_logits=False`: torchmetrics takes
+    scores outside `[0, 1]` as logits, jax_metrics never guesses, so they are
+    reported here.
+    """
+    if not enabled():
+        return
+    inside = jnp.isnan(scores) | ((scores >= 0) & (scores <= 1))
+    value_check(
+        inside, "{count} prediction(s) outside [0, 1]; logits need from_logits=True"
+    )
+
+
 def check_nan_rows(has_nan: Array) -> None:
     """`value_check` of rows already flagged as holding a NaN score."""
     value_check(~has_nan, "{count} prediction(s) with NaN scores")

@@ -101,6 +101,26 @@ PROBLEMS = {
         _batch([0, -3], [0.2, 0.7]),
         "binary_calibration_error: 1 target(s) not 0 or 1",
     ),
+    "binary logits without from_logits": (
+        M.BinaryF1Score,
+        _batch([0, 1, 1], [-1.2, 0.7, 2.5]),
+        "binary_f1_score: 2 prediction(s) outside [0, 1]; logits need from_logits",
+    ),
+    "multilabel logits without from_logits": (
+        lambda: M.MultilabelAUROC(num_labels=2),
+        _batch([[0, 1], [1, 0]], [[0.3, 1.5], [0.8, 0.1]]),
+        "multilabel_auroc: 1 prediction(s) outside [0, 1]",
+    ),
+    "multiclass binned curve logits": (
+        lambda: M.MulticlassROC(num_classes=3, thresholds=11),
+        _batch([0, 1], [[2.0, -1.0, 0.5], [0.2, 0.3, 0.5]]),
+        "multiclass_roc: 2 prediction(s) outside [0, 1]",
+    ),
+    "calibration logits": (
+        M.BinaryCalibrationError,
+        _batch([0, 1], [-0.5, 0.7]),
+        "binary_calibration_error: 1 prediction(s) outside [0, 1]",
+    ),
     "Keras AUC NaN score": (
         M.AUC,
         _batch([0, 1, 1], [NAN, 0.7, NAN]),
@@ -217,6 +237,31 @@ def test_ignored_labels_are_not_problems(metric, batch):
     with jm.checking():
         checked_value = metric.update(**batch).compute()
     np.testing.assert_array_equal(checked_value, metric.update(**batch).compute())
+
+
+@pytest.mark.parametrize(
+    "metric",
+    [
+        M.BinaryF1Score(from_logits=True),
+        M.BinaryAUROC(from_logits=True),
+        M.MulticlassROC(num_classes=3, thresholds=11, from_logits=True),
+        M.BinaryAUROC(thresholds=None, capacity=8),  # exact curves rank any score
+        M.BinaryROC(thresholds=[-2.0, 0.0, 2.0]),  # a grid past [0, 1]
+        M.MulticlassHingeLoss(num_classes=3),  # margins, not probabilities
+    ],
+    ids=["F1 logits", "AUROC logits", "ROC logits", "exact", "own grid", "hinge"],
+)
+def test_scores_outside_unit_interval_where_they_belong(metric):
+    rng = np.random.default_rng(0)
+    if "multiclass" in metric.name:
+        batch = _batch([0, 1, 2, 1], rng.normal(0, 3, (4, 3)))
+    else:
+        batch = _batch([0, 1, 1, 0], rng.normal(0, 3, 4))
+    with jm.checking():
+        checked_value = metric.update(**batch).compute()
+    jax.tree.map(
+        np.testing.assert_array_equal, checked_value, metric.update(**batch).compute()
+    )
 
 
 def test_losses_and_collections_check_their_kernels():

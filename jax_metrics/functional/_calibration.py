@@ -6,6 +6,7 @@ import jax
 import jax.numpy as jnp
 from jax import Array
 
+from jax_metrics._checks import check_probabilities
 from jax_metrics.functional._curve_points import curve_entries
 from jax_metrics.functional._stat_scores_statistics import (
     _check_int,
@@ -77,6 +78,7 @@ def calibration_statistics(
             targets, jnp.argmax(scores, axis=-1)[:, None], axis=-1
         )[:, 0]
         confidence, accuracy, weights = confidence, hit, weights[:, 0]
+    check_probabilities(scores)
     boundaries = jnp.linspace(0, 1, n_bins + 1)
     index = jnp.searchsorted(boundaries, confidence, side="right") - 1
     index = jnp.clip(index, 0, n_bins)

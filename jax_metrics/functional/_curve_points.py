@@ -40,7 +40,12 @@ import jax.numpy as jnp
 import numpy as np
 from jax import Array
 
-from jax_metrics._checks import check_nan_rows, check_scores, check_targets
+from jax_metrics._checks import (
+    check_nan_rows,
+    check_probabilities,
+    check_scores,
+    check_targets,
+)
 from jax_metrics.functional._confusion_counts import threshold_confusion_counts
 from jax_metrics.functional._stat_scores_statistics import (
     _check_int,
@@ -193,6 +198,9 @@ def binned_counts(targets: Array, scores: Array, weights: Array, thresholds) -> 
     ...     jnp.ones(2), [0.0, 0.5, 1.0])[0].tolist()
     [1.0, 1.0, 0.0]
     """
+    grid = None if isinstance(thresholds, jax.core.Tracer) else np.asarray(thresholds)
+    if grid is not None and grid.min() >= 0 and grid.max() <= 1:
+        check_probabilities(scores)  # scores past a [0, 1] grid: logits?
     counts = threshold_confusion_counts(
         targets, scores, thresholds=thresholds, sample_weight=weights, inclusive=True
     )

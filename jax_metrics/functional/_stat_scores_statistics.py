@@ -40,6 +40,7 @@ from jax import Array, lax
 
 from jax_metrics._checks import (
     check_nan_rows,
+    check_probabilities,
     check_scores,
     check_targets,
     value_check,
@@ -127,6 +128,8 @@ def _threshold_entries(y_true, y_pred, threshold, from_logits, ignore_index, sw)
         scores = y_pred.astype(jnp.float32)
         if from_logits:
             scores = jax.nn.sigmoid(scores)
+        else:
+            check_probabilities(scores)
         check_scores(scores)
         valid &= ~jnp.isnan(scores)
         pred = scores > threshold

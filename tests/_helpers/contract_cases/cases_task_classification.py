@@ -117,11 +117,24 @@ _MINIMA = {
 }
 
 
+def probabilities(rng, n):
+    batch = multiclass(rng, n)
+    logits = batch["y_pred"]
+    batch["y_pred"] = (np.exp(logits) / np.exp(logits).sum(-1, keepdims=True)).astype(
+        np.float32
+    )
+    return batch
+
+
 def _curve_case(family, task, **options):
     options = {**_MINIMA.get(family, {}), **options}
     if task != "binary" and family in ("AUROC", "AveragePrecision"):
         options.setdefault("average", "weighted")
-    return _case(f"{task.capitalize()}{family}", **options)
+    # Binned curves read probabilities on a [0, 1] grid (checked mode reports
+    # scores outside it); exact curves rank any scores.
+    binned = options.get("thresholds") is not None
+    batch = probabilities if task == "multiclass" and binned else None
+    return _case(f"{task.capitalize()}{family}", batch, **options)
 
 
 CASES += [
@@ -140,15 +153,6 @@ CASES += [
     _curve_case("EER", "multiclass", average="micro", thresholds=None, capacity=64),
     _curve_case("PrecisionRecallCurve", "multiclass", average="micro", thresholds=11),
 ]
-
-
-def probabilities(rng, n):
-    batch = multiclass(rng, n)
-    logits = batch["y_pred"]
-    batch["y_pred"] = (np.exp(logits) / np.exp(logits).sum(-1, keepdims=True)).astype(
-        np.float32
-    )
-    return batch
 
 
 CASES += [
