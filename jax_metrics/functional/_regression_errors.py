@@ -13,6 +13,7 @@ from __future__ import annotations
 import numbers
 from typing import Any
 
+import jax
 import jax.numpy as jnp
 from jax import Array
 from jax.typing import ArrayLike
@@ -37,6 +38,7 @@ __all__ = [
     "critical_success_index_value",
     "explained_variance",
     "explained_variance_value",
+    "log_cosh_error",
     "mean_squared_log_error",
     "mean_squared_log_error_statistics",
     "minkowski_distance",
@@ -392,6 +394,40 @@ def minkowski_distance(
     p = check_minkowski_p(p)
     total = minkowski_distance_statistics(y_true, y_pred, sample_weight, p=p)
     return minkowski_distance_value(total, p=p)
+
+
+def log_cosh_error(
+    y_true: ArrayLike,
+    y_pred: ArrayLike,
+    *,
+    sample_weight: ArrayLike | None = None,
+) -> Array:
+    """Log-cosh error as torchmetrics has it: `log(cosh(p - t))` per output.
+
+    Each output (column) is averaged over the samples, weighted: `(n,)`
+    inputs give one value, `(n, d)` inputs one per output. Computed as
+    `|x| + softplus(-2|x|) - log 2`, finite for any error. (Keras'
+    `LogCoshError` metric and `log_cosh` average each sample over its last
+    axis instead.)
+
+    Args:
+        y_true: targets, `(n,)` or `(n, d)`.
+        y_pred: predictions, same shape.
+        sample_weight: optional per-sample (or per-entry) weights.
+
+    Returns:
+        A scalar, or `(d,)`. 0 without weight.
+
+    >>> round(float(log_cosh_error(jnp.array([0.0, 1.0]), jnp.array([1.0, 1.0]))), 4)
+    0.2169
+    """
+    t, p, w = _entries(y_true, y_pred, sample_weight)
+    if t.ndim not in (1, 2):
+        raise ValueError(f"expected inputs of shape (n,) or (n, d), received {t.shape}")
+    error = jnp.abs(p - t)
+    values = error + jax.nn.softplus(-2.0 * error) - jnp.log(2.0)
+    values = jnp.where(w != 0, values, 0.0)
+    return divide_no_nan(jnp.sum(w * values, axis=0), jnp.sum(w, axis=0))
 
 
 def critical_success_index_statistics(

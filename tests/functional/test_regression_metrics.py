@@ -64,3 +64,29 @@ def test_functional_multioutput():
         F.r2_score(t, p, class_aggregation="bad", num_outputs=3)
     with pytest.raises(ValueError, match=r"expected `power` <= 0 or >= 1"):
         F.tweedie_deviance_score(t, p, power=0.5)
+
+
+@pytest.mark.parametrize("d", [None, 3])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_log_cosh_error_per_output(d, weighted):
+    # float64 NumPy from the formula: the weighted mean over samples of
+    # log(cosh(p - t)), per output column.
+    t, p, w = _data(seed=4, n=17, d=d)
+    p[0] = t[0] + 200.0  # cosh overflows float32; the value stays finite
+    sw = w if weighted else np.ones(17)
+    error = p.astype(np.float64) - t.astype(np.float64)
+    values = np.abs(error) + np.log1p(np.exp(-2 * np.abs(error))) - np.log(2)
+    weights = sw if d is None else sw[:, None]
+    expected = (values * weights).sum(0) / np.broadcast_to(weights, values.shape).sum(0)
+    actual = F.log_cosh_error(t, p, sample_weight=w if weighted else None)
+    assert actual.shape == (() if d is None else (d,))
+    np.testing.assert_allclose(actual, expected, rtol=1e-5)
+    # Integer weights count as repeated samples.
+    repeat = np.arange(17) % 3
+    np.testing.assert_allclose(
+        F.log_cosh_error(t, p, sample_weight=repeat),
+        F.log_cosh_error(np.repeat(t, repeat, 0), np.repeat(p, repeat, 0)),
+        rtol=1e-5,
+    )
+    with pytest.raises(ValueError, match=r"expected inputs of shape \(n,\) or"):
+        F.log_cosh_error(np.zeros((2, 2, 2)), np.zeros((2, 2, 2)))
