@@ -100,9 +100,15 @@ def outputs_and_weight(
     if num_outputs == 1 and y_pred.ndim == 1:
         y_true, y_pred = y_true[:, None], y_pred[:, None]
     elif y_pred.ndim != 2 or shape[1] != num_outputs:
+        hint = ""
+        if y_pred.ndim == 2:
+            hint = (
+                f"; pass num_outputs={shape[1]} when building the metric (its "
+                "state has a fixed size, where Keras sizes it from the first batch)"
+            )
         raise ValueError(
             f"expected {what} of shape (batch, {num_outputs}) for "
-            f"num_outputs={num_outputs}, received shape {shape}"
+            f"num_outputs={num_outputs}, received shape {shape}{hint}"
         )
     y_true = y_true.astype(jnp.float32)
     y_pred = y_pred.astype(jnp.float32)

@@ -79,6 +79,13 @@ def statistic_view(index: int, doc: str) -> property:
 
 
 def _combine(rule: str, a: Array, b: Array) -> Array:
+    if rule != "metric" and jnp.shape(a) != jnp.shape(b):
+        # A state sized by its first batch (Keras' lazy build) is empty until
+        # then, and an empty state merges as nothing.
+        if jnp.size(a) == 0:
+            return b
+        if jnp.size(b) == 0:
+            return a
     if rule == "sum":
         return a + b
     if rule == "exact_sum":

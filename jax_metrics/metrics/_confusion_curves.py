@@ -120,6 +120,8 @@ class AUC(_ConfusionCounts):
 
     def compute(self) -> Array:
         """The area (0 when empty)."""
+        if self.histogram.size == 0:  # multi-label, not yet sized by a batch
+            return jnp.zeros((), self.dtype)
         value = F.auc_value(
             *self._counts(),
             curve=self._curve,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import jax.numpy as jnp
 from jax import Array
 
 from jax_metrics._numerics import accumulate, accumulator, accumulator_value
@@ -97,6 +98,10 @@ class FBetaScore(Metric):
             current = accumulator(statistics.shape)  # sized by the first batch
         return self.replace(statistics=accumulate(current, statistics))
 
+    def _unsized(self) -> bool:
+        """Whether no batch has sized the per-class state yet (lazy build)."""
+        return self.statistics.shape[-1] == 0 and self.average != "micro"
+
     def _counts(self) -> Array:
         return accumulator_value(self.statistics)
 
@@ -115,6 +120,8 @@ class FBetaScore(Metric):
 
     def compute(self) -> Array:
         """The F-beta score (a per-class vector for `average=None`)."""
+        if self._unsized() and self.average is not None:
+            return jnp.zeros((), self.dtype)  # empty: 0, not a mean over no class
         value = F.fbeta_value(*self._counts(), beta=self.beta, average=self.average)
         return value.astype(self.dtype)
 

@@ -221,6 +221,11 @@ def test_multi_label_auc_sized_by_first_update():
         metric.update(y_true[:, :2], y_pred[:, :2])
     sized = jm.metrics.AUC(multi_label=True, label_weights=[1.0, 2.0, 3.0])
     assert sized.histogram.shape == (2, 201, 3, 2)
+    # Not yet sized: empty (0, never NaN), and merges as nothing either way.
+    fresh = jm.metrics.AUC(multi_label=True)
+    assert float(fresh.compute()) == 0.0
+    for merged in (fresh.merge(metric), metric.merge(fresh)):
+        np.testing.assert_allclose(merged.compute(), expected, rtol=1e-5, atol=1e-5)
 
 
 @pytest.mark.parametrize(

@@ -125,6 +125,21 @@ def test_lazy_state_and_empty_value():
     assert lazy.reset().statistics.shape == (2, 4, 4)
 
 
+@pytest.mark.parametrize("average", [None, "macro", "weighted"])
+def test_lazy_state_merges_with_a_fresh_one(average):
+    # A state not yet sized by a batch merges as zeros, either way round.
+    labels, y_pred, weight = make_data(8, 9)
+    one_hot = np.eye(4, dtype=np.float32)[labels]
+    expected = keras_result("F1Score", {"average": average}, one_hot, y_pred, weight)
+    fresh = jm.metrics.F1Score(average=average)
+    updated = fresh.update(one_hot, y_pred, weight)
+    for merged in (fresh.merge(updated), updated.merge(fresh)):
+        np.testing.assert_allclose(merged.compute(), expected, rtol=1e-5)
+    # Empty and unsized: 0 for an average (never NaN), no entries without one.
+    assert fresh.compute().shape == ((0,) if average is None else ())
+    assert not np.any(np.isnan(fresh.compute()))
+
+
 def test_bad_input():
     M = jm.metrics
     with pytest.raises(ValueError, match="expected average in"):

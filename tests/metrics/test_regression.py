@@ -372,6 +372,8 @@ def test_bad_options(make, match):
 def test_bad_shapes():
     with pytest.raises(ValueError, match=r"expected inputs of shape \(batch, 2\)"):
         M.R2Score(num_outputs=2).update(np.ones((4, 3)), np.ones((4, 3)))
+    with pytest.raises(ValueError, match="pass num_outputs=3 when building"):
+        M.R2Score().update(np.ones((4, 3)), np.ones((4, 3)))
     with pytest.raises(ValueError, match="expected y_true and y_pred of the same"):
         M.SymmetricMeanAbsolutePercentageError().update(np.ones(3), np.ones(4))
     with pytest.raises(ValueError, match=r"expected y_pred of shape \(batch, members"):
