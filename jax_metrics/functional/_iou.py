@@ -57,6 +57,16 @@ def validate_iou_options(
     return ids
 
 
+def _check_class_axis(name: str, x: Array, axis: int, num_classes: int) -> None:
+    """One-hot rows or scores: a class axis of `num_classes` beside the batch."""
+    if x.ndim < 2 or not -x.ndim <= axis < x.ndim or x.shape[axis] != num_classes:
+        raise ValueError(
+            f"expected {name} of one-hot rows or scores with {num_classes} "
+            f"classes on axis {axis} (num_classes={num_classes}), received shape "
+            f"{x.shape}"
+        )
+
+
 def iou_statistics(
     y_true: Array,
     y_pred: Array,
@@ -94,6 +104,12 @@ def iou_statistics(
     """
     y_true = jnp.asarray(y_true)
     y_pred = jnp.asarray(y_pred)
+    for name, x, sparse in (
+        ("y_true", y_true, sparse_y_true),
+        ("y_pred", y_pred, sparse_y_pred),
+    ):
+        if not sparse:
+            _check_class_axis(name, x, axis, num_classes)
     if not sparse_y_true:
         y_true = jnp.argmax(y_true, axis=axis)
     if not sparse_y_pred:

@@ -127,3 +127,10 @@ def test_bad_input():
         jm.metrics.MeanIoU(0)
     with pytest.raises(ValueError, match="expected y_true and y_pred with the same"):
         jm.metrics.MeanIoU(3).update(np.zeros(4, int), np.zeros(5, int))
+    # One-hot rows and scores need a class axis of num_classes: a wider one
+    # would give class ids past num_classes, a 1-D input has no class axis.
+    for shape in [(6,), (6, 4), (6, 2)]:
+        with pytest.raises(ValueError, match="with 3 classes on axis -1"):
+            jm.metrics.OneHotMeanIoU(3).update(np.ones(shape), np.ones(shape))
+    with pytest.raises(ValueError, match="expected y_pred of one-hot rows or scores"):
+        jm.metrics.MeanIoU(3, sparse_y_pred=False).update(np.zeros(6), np.ones((6, 4)))
