@@ -51,6 +51,7 @@ from jax_metrics.functional._stat_scores_statistics import (
     _check_int,
     _entry_weight,
     check_option,
+    class_scores_error,
 )
 
 __all__ = [
@@ -141,11 +142,7 @@ def curve_entries(
     if task == "multiclass":
         _check_int("num_classes", num_classes, 2)
         if y_pred.shape != (*y_true.shape, num_classes):
-            raise ValueError(
-                f"expected `y_pred` of shape {(*y_true.shape, num_classes)} for "
-                f"`y_true` of shape {y_true.shape} and num_classes={num_classes}, "
-                f"received {y_pred.shape}"
-            )
+            raise class_scores_error(y_true.shape, y_pred.shape, num_classes)
         target = y_true.astype(jnp.int32)
         valid = (target >= 0) & (target < num_classes) & (target == y_true)
         ignored = np.False_ if ignore_index is None else target == ignore_index

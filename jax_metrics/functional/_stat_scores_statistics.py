@@ -103,6 +103,24 @@ def safe_divide(num: Array, den: Array, zero_division: float = 0.0) -> Array:
     return jnp.where(den == 0, jnp.float32(zero_division), num / safe)
 
 
+def class_scores_error(
+    true_shape: tuple[int, ...], pred_shape: tuple[int, ...], num_classes: int
+) -> ValueError:
+    """The error for multiclass scores of the wrong shape (class axis last)."""
+    expected = (*true_shape, num_classes)
+    hint = ""
+    moved = (*pred_shape[:1], *pred_shape[2:], *pred_shape[1:2])
+    if len(pred_shape) > 2 and moved == expected:
+        hint = (
+            "; the class axis goes last (torchmetrics puts it on axis 1): "
+            "jnp.moveaxis(y_pred, 1, -1)"
+        )
+    return ValueError(
+        f"expected `y_pred` of shape {expected} for `y_true` of shape "
+        f"{true_shape} and num_classes={num_classes}, received {pred_shape}{hint}"
+    )
+
+
 def _entry_weight(shape: tuple[int, ...], valid: Array, sample_weight) -> Array:
     """Weight of every entry: validity times the aligned sample weight."""
     weight = valid.astype(jnp.float32)
@@ -331,11 +349,7 @@ def _multiclass_ids(y_true, y_pred, num_classes, top_k, ignore_index):
     valid &= ~ignored
     if y_pred.ndim == y_true.ndim + 1:
         if y_pred.shape[:-1] != y_true.shape or y_pred.shape[-1] != num_classes:
-            raise ValueError(
-                f"expected `y_pred` of shape {(*y_true.shape, num_classes)} for "
-                f"`y_true` of shape {y_true.shape} and num_classes={num_classes}, "
-                f"received {y_pred.shape}"
-            )
+            raise class_scores_error(y_true.shape, y_pred.shape, num_classes)
         scores = y_pred.astype(jnp.float32)
         if top_k == 1:
             pred, has_nan = _argmax_and_nan(scores)

@@ -217,6 +217,20 @@ def test_bfloat16_inputs_accumulate_in_float32():
             ValueError,
             "num_classes=3",
         ),
+        (  # torchmetrics' layout (N, C, d): the error says how to move it
+            lambda: M.MulticlassRecall(num_classes=C).update(
+                np.zeros((2, 5), int), np.zeros((2, C, 5))
+            ),
+            ValueError,
+            r"class axis goes last .* jnp.moveaxis\(y_pred, 1, -1\)",
+        ),
+        (
+            lambda: M.MulticlassAUROC(num_classes=C).update(
+                np.zeros((2, 5), int), np.zeros((2, C, 5))
+            ),
+            ValueError,
+            "class axis goes last",
+        ),
     ],
 )
 def test_bad_configuration(build, error, match):
