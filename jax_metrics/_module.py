@@ -70,10 +70,14 @@ _FLAG_OPTIONS = frozenset(
         "from_logits",
         "from_sorted_ids",
         "log_prob",
+        "mean",
         "multi_label",
+        "raw",
         "sparse_y_pred",
         "sparse_y_true",
         "squared",
+        "squeeze_outputs",
+        "std",
         "t_test",
     }
 )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import jax
@@ -18,6 +18,7 @@ import jax.numpy as jnp
 import numpy as np
 from jax import Array
 
+from jax_metrics.functional._loss_utils import is_real
 from jax_metrics.metrics._base import Metric, state
 from jax_metrics.metrics._wrappers import (
     _check_metric,
@@ -214,6 +215,22 @@ def _resample_indices(key: Array, num: int, n: int) -> Array:
     return jax.random.randint(key, (num, n), 0, n)
 
 
+def _check_quantile(quantile: Any) -> float | tuple[float, ...] | None:
+    """`quantile` as a float or a tuple of floats in `[0, 1]` (or None)."""
+    if quantile is None:
+        return None
+    scalar = is_real(quantile)
+    levels = (quantile,) if scalar else quantile
+    if not isinstance(levels, Sequence) or isinstance(levels, str) or not levels:
+        levels = ()
+    if not levels or not all(is_real(q) and 0 <= q <= 1 for q in levels):
+        raise ValueError(
+            "expected `quantile` as a number or a non-empty sequence of numbers "
+            f"in [0, 1], received {quantile!r}"
+        )
+    return float(quantile) if scalar else tuple(float(q) for q in levels)
+
+
 class BootStrapper(Metric):
     """Bootstrap confidence intervals of any metric, vectorised with `vmap`.
 
@@ -235,7 +252,9 @@ class BootStrapper(Metric):
     e.g. with `fold_in(key, lax.axis_index(axis))` inside `shard_map` so that
     devices draw independent weights. `compute()` returns a dict: `mean`,
     `std` (ddof=1) and the `lower`/`upper` quantiles of the bootstrap values
-    at `confidence_level` (plus `raw`, all values, when `raw=True`).
+    at `confidence_level`, plus `quantile` (torchmetrics' option: the values'
+    quantiles at `quantile`, over the copies) and `raw` (all values) when
+    asked; `mean=False`/`std=False` leave those out, as in torchmetrics.
 
     Args:
         metric: the metric to bootstrap.
@@ -243,6 +262,11 @@ class BootStrapper(Metric):
         sampling_strategy: `"poisson"` or `"multinomial"`.
         confidence_level: the central mass of the `[lower, upper]` interval.
         seed: seed of the default keys.
+        mean: return the mean of the bootstrap values.
+        std: return their standard deviation.
+        quantile: a level or a sequence of levels in `[0, 1]`: also return
+            the bootstrap values' quantiles there (`(len(quantile), ...)`
+            for a sequence).
         raw: also return the `(num_bootstraps, ...)` bootstrap values.
         name: metric name (default: `bootstrap_<metric name>`).
 
@@ -267,6 +291,9 @@ class BootStrapper(Metric):
         sampling_strategy: str = "poisson",
         confidence_level: float = 0.95,
         seed: int = 0,
+        mean: bool = True,
+        std: bool = True,
+        quantile: float | Sequence[float] | None = None,
         raw: bool = False,
         name: str | None = None,
     ):
@@ -297,7 +324,8 @@ class BootStrapper(Metric):
         self.sampling_strategy = sampling_strategy
         self.confidence_level = float(confidence_level)
         self.seed = int(seed)
-        self.raw = bool(raw)
+        self.mean, self.std, self.raw = mean, std, raw
+        self.quantile = _check_quantile(quantile)
         super().__init__(name=name or f"bootstrap_{metric.name}")
 
     def init_state(self) -> dict[str, Array]:
@@ -372,12 +400,16 @@ class BootStrapper(Metric):
         def over_copies(fn):
             return jax.tree.map(lambda v: fn(v.astype(jnp.float32)), values)
 
-        result = {
-            "mean": over_copies(lambda v: jnp.mean(v, axis=0)),
-            "std": over_copies(lambda v: jnp.std(v, axis=0, ddof=1)),
-            "lower": over_copies(lambda v: jnp.quantile(v, alpha, axis=0)),
-            "upper": over_copies(lambda v: jnp.quantile(v, 1.0 - alpha, axis=0)),
-        }
+        result = {}
+        if self.mean:
+            result["mean"] = over_copies(lambda v: jnp.mean(v, axis=0))
+        if self.std:
+            result["std"] = over_copies(lambda v: jnp.std(v, axis=0, ddof=1))
+        result["lower"] = over_copies(lambda v: jnp.quantile(v, alpha, axis=0))
+        result["upper"] = over_copies(lambda v: jnp.quantile(v, 1.0 - alpha, axis=0))
+        if self.quantile is not None:
+            levels = jnp.asarray(self.quantile, jnp.float32)
+            result["quantile"] = over_copies(lambda v: jnp.quantile(v, levels, axis=0))
         if self.raw:
             result["raw"] = values
         return result

@@ -203,6 +203,9 @@ class MultioutputWrapper(Metric):
         metric: the metric applied to each output.
         num_outputs: the number of outputs.
         output_dim: the axis of the outputs in every positional input.
+        squeeze_outputs: each output's inputs lose `output_dim` (`(N, d)`
+            columns are `(N,)`); `False` keeps it as a singleton (`(N, 1)`),
+            as torchmetrics' option.
         name: metric name (default: the wrapped metric's name).
 
     >>> import jax_metrics as jm
@@ -220,11 +223,13 @@ class MultioutputWrapper(Metric):
         num_outputs: int,
         *,
         output_dim: int = -1,
+        squeeze_outputs: bool = True,
         name: str | None = None,
     ):
         self.base = _check_metric(metric)
         self.num_outputs = _check_positive_int(num_outputs, "num_outputs")
         self.output_dim = int(output_dim)
+        self.squeeze_outputs = squeeze_outputs
         super().__init__(name=name or metric.name)
 
     def init_state(self) -> dict[str, Any]:
@@ -242,7 +247,13 @@ class MultioutputWrapper(Metric):
                     f"of input {i}, received shape {jnp.shape(args[i])}"
                 )
             split.append(x)
-        metrics = jax.vmap(lambda m, *xs: m.update(*xs, **kwargs))(self.metrics, *split)
+
+        def one(m, *xs):
+            if not self.squeeze_outputs:
+                xs = [jnp.expand_dims(x, self.output_dim % (x.ndim + 1)) for x in xs]
+            return m.update(*xs, **kwargs)
+
+        metrics = jax.vmap(one)(self.metrics, *split)
         return self.replace(metrics=metrics)
 
     def _merge_custom(self, other: MultioutputWrapper) -> dict[str, Any]:
@@ -264,6 +275,8 @@ class MultitaskWrapper(Metric):
 
     Args:
         task_metrics: a dict from task name to metric.
+        prefix: prepended to every task's key in `compute()` (e.g. `"val_"`).
+        postfix: appended to every task's key.
         name: metric name.
 
     >>> import jax_metrics as jm
@@ -278,7 +291,20 @@ class MultitaskWrapper(Metric):
 
     tasks = state("custom")
 
-    def __init__(self, task_metrics: Mapping[str, Metric], *, name: str = "multitask"):
+    def __init__(
+        self,
+        task_metrics: Mapping[str, Metric],
+        *,
+        prefix: str | None = None,
+        postfix: str | None = None,
+        name: str = "multitask",
+    ):
+        for what, value in (("prefix", prefix), ("postfix", postfix)):
+            if value is not None and not isinstance(value, str):
+                raise ValueError(
+                    f"expected `{what}` to be a string or None, received {value!r}"
+                )
+        self.prefix, self.postfix = prefix, postfix
         if not isinstance(task_metrics, Mapping) or not task_metrics:
             raise TypeError(
                 "expected `task_metrics` to be a non-empty dict of metrics, "
@@ -323,9 +349,11 @@ class MultitaskWrapper(Metric):
         }
 
     def compute(self) -> dict[str, Any]:
-        """`{task: value}`."""
+        """`{prefix + task + postfix: value}`."""
+        prefix, postfix = self.prefix or "", self.postfix or ""
         return {
-            k: m.compute() for k, m in zip(self.task_names, self.tasks, strict=True)
+            f"{prefix}{k}{postfix}": m.compute()
+            for k, m in zip(self.task_names, self.tasks, strict=True)
         }
 
 

@@ -455,3 +455,58 @@ def test_input_transformers_bad_config():
         jm.metrics.BinaryTargetTransformer(jm.metrics.Mean(), threshold=None)
     with pytest.raises(TypeError, match="expected `metric` to be a jax_metrics"):
         jm.metrics.MetricInputTransformer(lambda t, p: t)
+
+
+def test_bootstrap_quantile_and_output_flags_as_torchmetrics():
+    rng = np.random.default_rng(10)
+    x = rng.normal(size=40).astype(np.float32)
+    boot = jm.metrics.BootStrapper(
+        jm.metrics.Mean(), num_bootstraps=30, quantile=[0.05, 0.5, 0.95], raw=True
+    )
+    result = boot.update(x).compute()
+    raw = np.asarray(result["raw"], np.float64)
+    np.testing.assert_allclose(
+        result["quantile"], np.quantile(raw, [0.05, 0.5, 0.95]), rtol=1e-5
+    )
+    np.testing.assert_allclose(result["std"], raw.std(ddof=1), rtol=1e-4)
+    slim = jm.metrics.BootStrapper(
+        jm.metrics.Mean(), num_bootstraps=30, mean=False, std=False, quantile=0.25
+    )
+    result = slim.update(x).compute()
+    assert sorted(result) == ["lower", "quantile", "upper"]
+    assert np.shape(result["quantile"]) == ()
+    for bad in (1.5, [], "0.5", [0.1, None]):
+        with pytest.raises(ValueError, match="expected `quantile` as a number"):
+            jm.metrics.BootStrapper(jm.metrics.Mean(), quantile=bad)
+    with pytest.raises(ValueError, match="`mean`: expected a bool"):
+        jm.metrics.BootStrapper(jm.metrics.Mean(), mean=1)
+
+
+def test_multitask_prefix_and_postfix_name_the_keys():
+    rng = np.random.default_rng(11)
+    y_true, y_pred = rng.integers(0, 3, 12), rng.integers(0, 3, 12)
+    m = jm.metrics.MultitaskWrapper(
+        {"kind": jm.metrics.Accuracy(), "other": jm.metrics.Accuracy()},
+        prefix="val_",
+        postfix="_acc",
+    )
+    out = m.update(y_true, y_pred).compute()
+    assert sorted(out) == ["val_kind_acc", "val_other_acc"]
+    np.testing.assert_allclose(out["val_kind_acc"], accuracy_score(y_true, y_pred))
+    with pytest.raises(ValueError, match="expected `prefix` to be a string"):
+        jm.metrics.MultitaskWrapper({"a": jm.metrics.Accuracy()}, prefix=1)
+
+
+def test_multioutput_squeeze_outputs_false_keeps_a_singleton_axis():
+    # Per column (N, 1) inputs: Keras' MeanSquaredError averages per sample,
+    # so the value is each column's MSE over all rows (float64 NumPy).
+    rng = np.random.default_rng(12)
+    t, p = rng.normal(size=(2, 11, 3)).astype(np.float32)
+    m = jm.metrics.MultioutputWrapper(
+        jm.metrics.MeanSquaredError(), num_outputs=3, squeeze_outputs=False
+    )
+    m = m.update(t[:4], p[:4]).update(t[4:], p[4:])
+    expected = ((t.astype(np.float64) - p) ** 2).mean(0)
+    np.testing.assert_allclose(m.compute(), expected, rtol=1e-5)
+    with pytest.raises(ValueError, match="`squeeze_outputs`: expected a bool"):
+        jm.metrics.MultioutputWrapper(jm.metrics.Mean(), 2, squeeze_outputs=1)
