@@ -73,6 +73,7 @@ _FLAG_OPTIONS = frozenset(
         "mean",
         "multi_label",
         "raw",
+        "remove_nans",
         "sparse_y_pred",
         "sparse_y_true",
         "squared",

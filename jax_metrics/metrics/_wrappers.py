@@ -18,6 +18,7 @@ inputs:
 
 from __future__ import annotations
 
+import functools
 import inspect
 import operator
 from collections.abc import Callable, Mapping, Sequence
@@ -190,19 +191,63 @@ class ClasswiseWrapper(Metric):
 
 
 # MultioutputWrapper -------------------------------------------------------------
+def _weight_as_keyword(
+    metric: Metric, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> tuple[tuple[Any, ...], dict[str, Any]]:
+    """Moves a positional `sample_weight` (and what follows) into `kwargs`."""
+    update = type(metric).update
+    update = getattr(update, "eager", update)
+    names = []
+    for param in list(inspect.signature(update).parameters.values())[1:]:
+        if param.kind not in (param.POSITIONAL_ONLY, param.POSITIONAL_OR_KEYWORD):
+            break
+        names.append(param.name)
+    if "sample_weight" not in names or len(args) > len(names):
+        return args, kwargs
+    at = names.index("sample_weight")
+    moved = dict(zip(names[at:], args[at:], strict=False))
+    return args[:at], {**kwargs, **moved}
+
+
+def _nan_to_zero(x: Array) -> Array:
+    if not jnp.issubdtype(x.dtype, jnp.floating):
+        return x
+    return jnp.where(jnp.isnan(x), 0, x)
+
+
+def _without_nan_rows(xs: Sequence[Array], kwargs: dict[str, Any]) -> dict[str, Any]:
+    """`kwargs` with a `sample_weight` that is 0 on rows holding a NaN in `xs`."""
+    rows = [
+        jnp.any(jnp.isnan(x), axis=tuple(range(1, x.ndim)))
+        for x in xs
+        if x.ndim and jnp.issubdtype(x.dtype, jnp.floating)
+    ]
+    if not rows:
+        return kwargs
+    keep = (~functools.reduce(jnp.logical_or, rows)).astype(jnp.float32)
+    weight = kwargs.get("sample_weight")
+    if weight is not None:
+        weight = jnp.asarray(weight, jnp.float32)
+        keep = keep.reshape(keep.shape + (1,) * (weight.ndim - 1)) * weight
+    return {**kwargs, "sample_weight": keep}
+
+
 class MultioutputWrapper(Metric):
     """One state of a metric per output column, updated with one `vmap`.
 
     Positional inputs are split along `output_dim` (each must have
     `num_outputs` entries there); keyword inputs such as `sample_weight` are
     shared by every output. `compute()` stacks the values: `(num_outputs,
-    ...)`. Unlike torchmetrics there is no `remove_nans`: rows are masked with
-    `sample_weight` instead, which keeps the shapes fixed.
+    ...)`. With `remove_nans` (the default, as in torchmetrics) the rows of
+    an output where any of its float inputs is NaN (e.g. a missing target)
+    count for nothing in that output: they get weight 0 (and their NaNs a
+    0), which keeps the shapes fixed.
 
     Args:
         metric: the metric applied to each output.
         num_outputs: the number of outputs.
         output_dim: the axis of the outputs in every positional input.
+        remove_nans: leave out, per output, the rows holding a NaN.
         squeeze_outputs: each output's inputs lose `output_dim` (`(N, d)`
             columns are `(N,)`); `False` keeps it as a singleton (`(N, 1)`),
             as torchmetrics' option.
@@ -223,12 +268,14 @@ class MultioutputWrapper(Metric):
         num_outputs: int,
         *,
         output_dim: int = -1,
+        remove_nans: bool = True,
         squeeze_outputs: bool = True,
         name: str | None = None,
     ):
         self.base = _check_metric(metric)
         self.num_outputs = _check_positive_int(num_outputs, "num_outputs")
         self.output_dim = int(output_dim)
+        self.remove_nans = remove_nans
         self.squeeze_outputs = squeeze_outputs
         super().__init__(name=name or metric.name)
 
@@ -236,24 +283,63 @@ class MultioutputWrapper(Metric):
         """`num_outputs` reset states stacked on a leading axis."""
         return {"metrics": _stack(self.base, self.num_outputs)}
 
+    def _split(self, x: Any, what: str) -> Array:
+        """`x` with its outputs on a leading axis (checked)."""
+        x = jnp.asarray(x)
+        moved = jnp.moveaxis(x, self.output_dim, 0) if x.ndim else x
+        if not x.ndim or moved.shape[0] != self.num_outputs:
+            raise ValueError(
+                f"expected {self.num_outputs} outputs on axis {self.output_dim} "
+                f"of {what}, received shape {x.shape}"
+            )
+        return moved
+
     def update(self, *args: Any, **kwargs: Any) -> MultioutputWrapper:
-        """Updates each output's state with its column of the inputs."""
-        split = []
-        for i, x in enumerate(args):
-            x = jnp.moveaxis(jnp.asarray(x), self.output_dim, 0)
-            if x.shape[0] != self.num_outputs:
-                raise ValueError(
-                    f"expected {self.num_outputs} outputs on axis {self.output_dim} "
-                    f"of input {i}, received shape {jnp.shape(args[i])}"
-                )
-            split.append(x)
+        """Updates each output's state with its slice of the inputs.
 
-        def one(m, *xs):
+        Every input, positional or keyword (as `jm.Metrics` passes them), is
+        split along `output_dim`, except `sample_weight`: it is shared by
+        every output, unless it has the inputs' rank and `num_outputs`
+        entries on `output_dim` (then each output gets its own).
+        """
+        args, kwargs = _weight_as_keyword(self.base, args, kwargs)
+        inputs = {
+            k: v
+            for k, v in kwargs.items()
+            if k != "sample_weight" and v is not None and jnp.ndim(v)
+        }
+        shared = {k: v for k, v in kwargs.items() if k not in inputs}
+        first = args[0] if args else next(iter(inputs.values()), None)
+        weight = shared.get("sample_weight")
+        own_weight = None
+        if (
+            weight is not None
+            and first is not None
+            and jnp.ndim(weight) == jnp.ndim(first) > 1
+            and jnp.shape(weight)[self.output_dim] == self.num_outputs
+        ):
+            own_weight = self._split(weight, "`sample_weight`")
+            del shared["sample_weight"]
+        split_args = [self._split(x, f"input {i}") for i, x in enumerate(args)]
+        split_kwargs = {k: self._split(v, f"`{k}`") for k, v in inputs.items()}
+
+        def one(m, xs, named, own):
+            extra = dict(shared)
+            if own is not None:
+                extra["sample_weight"] = own
+            if self.remove_nans:
+                extra = _without_nan_rows([*xs, *named.values()], extra)
+                xs = [_nan_to_zero(x) for x in xs]
+                named = {k: _nan_to_zero(v) for k, v in named.items()}
             if not self.squeeze_outputs:
-                xs = [jnp.expand_dims(x, self.output_dim % (x.ndim + 1)) for x in xs]
-            return m.update(*xs, **kwargs)
+                axis = self.output_dim
+                xs = [jnp.expand_dims(x, axis % (x.ndim + 1)) for x in xs]
+                named = {
+                    k: jnp.expand_dims(v, axis % (v.ndim + 1)) for k, v in named.items()
+                }
+            return m.update(*xs, **named, **extra)
 
-        metrics = jax.vmap(one)(self.metrics, *split)
+        metrics = jax.vmap(one)(self.metrics, split_args, split_kwargs, own_weight)
         return self.replace(metrics=metrics)
 
     def _merge_custom(self, other: MultioutputWrapper) -> dict[str, Any]:

@@ -510,3 +510,61 @@ def test_multioutput_squeeze_outputs_false_keeps_a_singleton_axis():
     np.testing.assert_allclose(m.compute(), expected, rtol=1e-5)
     with pytest.raises(ValueError, match="`squeeze_outputs`: expected a bool"):
         jm.metrics.MultioutputWrapper(jm.metrics.Mean(), 2, squeeze_outputs=1)
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_multioutput_remove_nans_leaves_out_rows_with_missing_values(weighted):
+    # torchmetrics' default: per output, rows holding a NaN are left out.
+    from sklearn.metrics import r2_score
+
+    rng = np.random.default_rng(13)
+    t, p = rng.normal(size=(2, 20, 3)).astype(np.float32)
+    t[[1, 5, 9], 0] = np.nan
+    t[7, 2] = np.nan
+    p[3, 1] = np.nan
+    w = rng.uniform(size=20).astype(np.float32) if weighted else None
+    m = jm.metrics.MultioutputWrapper(jm.metrics.R2Score(), num_outputs=3)
+    m = m.update(t[:8], p[:8], w[:8] if weighted else None)
+    m = m.update(t[8:], p[8:], w[8:] if weighted else None)
+    expected = []
+    for i in range(3):
+        keep = ~(np.isnan(t[:, i]) | np.isnan(p[:, i]))
+        sw = w[keep] if weighted else None
+        expected.append(r2_score(t[keep, i], p[keep, i], sample_weight=sw))
+    np.testing.assert_allclose(m.compute(), expected, rtol=1e-5)
+    kept = jm.metrics.MultioutputWrapper(
+        jm.metrics.R2Score(), num_outputs=3, remove_nans=False
+    )
+    assert np.isnan(np.asarray(kept.update(t, p, w).compute())[0])
+
+
+def test_multioutput_splits_keyword_inputs_and_takes_positional_weights():
+    # jm.Metrics passes y_true/y_pred by keyword: they were not split, and
+    # every output got the accuracy over all columns.
+    rng = np.random.default_rng(14)
+    y_true = rng.integers(0, 3, size=(13, 4))
+    y_pred = rng.integers(0, 3, size=(13, 4))
+    weight = rng.uniform(0, 1, size=(13,)).astype(np.float32)
+    per_output = rng.uniform(0, 1, size=(13, 4)).astype(np.float32)
+    m = M.MultioutputWrapper(M.Accuracy(), num_outputs=4)
+
+    def expected(w):
+        return [
+            accuracy_score(
+                y_true[:, j], y_pred[:, j], sample_weight=None if w is None else w[j]
+            )
+            for j in range(4)
+        ]
+
+    by_keyword = m.update(y_true=y_true, y_pred=y_pred)
+    np.testing.assert_allclose(by_keyword.compute(), expected(None), rtol=1e-5)
+    collection = jm.Metrics([m]).update(y_true=y_true, y_pred=y_pred)
+    np.testing.assert_allclose(
+        collection.compute()["accuracy"], expected(None), rtol=1e-5
+    )
+    positional = m.update(y_true, y_pred, weight)
+    np.testing.assert_allclose(positional.compute(), expected([weight] * 4), rtol=1e-5)
+    own = m.update(y_true, y_pred, sample_weight=per_output)
+    np.testing.assert_allclose(own.compute(), expected(per_output.T), rtol=1e-5)
+    with pytest.raises(ValueError, match="expected 4 outputs on axis -1 of `y_pred`"):
+        m.update(y_true=y_true, y_pred=y_pred[:, :3])

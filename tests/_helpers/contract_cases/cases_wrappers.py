@@ -48,6 +48,16 @@ def sparse(rng, n, classes=4):
     }
 
 
+def regression_with_gaps(rng, n):
+    y_true = rng.normal(size=(n, 3)).astype(np.float32)
+    y_true[rng.uniform(size=(n, 3)) < 0.2] = np.nan  # missing targets
+    return {
+        "y_true": y_true,
+        "y_pred": rng.normal(size=(n, 3)).astype(np.float32),
+        "sample_weight": rng.uniform(0, 1, size=(n,)).astype(np.float32),
+    }
+
+
 def graded(rng, n):
     return {
         "y_true": rng.integers(0, 5, size=(n,)).astype(np.float32),
@@ -121,6 +131,13 @@ CASES = [
             M.MulticlassCalibrationError(num_classes=4), transform_pred=softmax
         ),
         sparse,
+    ),
+    ContractCase(
+        "MultioutputWrapper-remove_nans",
+        lambda: M.MultioutputWrapper(M.R2Score(), num_outputs=3),
+        regression_with_gaps,
+        rtol=1e-4,
+        atol=1e-5,
     ),
     ContractCase(
         "MetricInputTransformer",
