@@ -22,6 +22,7 @@ from jax_metrics.metrics import (
     _stat_scores,
     _task_metrics,
     _tracking,
+    _transformers,
     _wrappers,
 )
 from jax_metrics.metrics._accuracy import *
@@ -45,6 +46,7 @@ from jax_metrics.metrics._running import *
 from jax_metrics.metrics._stat_scores import *
 from jax_metrics.metrics._task_metrics import *
 from jax_metrics.metrics._tracking import *
+from jax_metrics.metrics._transformers import *
 from jax_metrics.metrics._wrappers import *
 
 __all__ = sorted(
@@ -70,6 +72,7 @@ __all__ = sorted(
         *_stat_scores.__all__,
         *_task_metrics.__all__,
         *_tracking.__all__,
+        *_transformers.__all__,
         *_wrappers.__all__,
     }
 )
