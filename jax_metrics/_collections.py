@@ -392,8 +392,10 @@ class LossesAndMetrics(Metric):
         super().__init__(name="losses_and_metrics")
 
     def init_state(self) -> dict[str, Any]:
-        """The zero states of the losses and metrics."""
-        return {"losses": self._losses.reset(), "metrics": self._metrics.reset()}
+        """The zero states of the losses and metrics (sizes already built kept)."""
+        losses = self.__dict__.get("losses", self._losses)
+        metrics = self.__dict__.get("metrics", self._metrics)
+        return {"losses": losses.reset(), "metrics": metrics.reset()}
 
     def loss_and_update(
         self, y_true, y_pred, sample_weight=None, **kwargs: Any

@@ -188,10 +188,18 @@ class Metric(Module):
     def init(self, *sample_inputs: Any, **sample_kwargs: Any) -> Self:
         """Returns the metric with a fresh zero state.
 
-        Metrics whose state shape depends on the inputs accept a sample batch.
+        Given a sample batch (the arguments of `update`), a state sized by
+        its first batch (`F1Score` without `num_classes`, multi-label `AUC`
+        without `num_labels`, as Keras builds lazily) is sized from it, so
+        the state has its final shapes before a `lax.scan` or a jitted loop.
+        The sample is only traced (`jax.eval_shape`), not computed.
         """
-        del sample_inputs, sample_kwargs
-        return self.replace(**self.init_state())
+        if not sample_inputs and not sample_kwargs:
+            return self.replace(**self.init_state())
+        sized = jax.eval_shape(
+            lambda m: m.update(*sample_inputs, **sample_kwargs), self.reset()
+        )
+        return sized.reset()
 
     def reset(self) -> Self:
         """Returns the metric with its zero state (same shapes as `init`)."""

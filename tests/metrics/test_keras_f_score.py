@@ -154,3 +154,30 @@ def test_bad_input():
         M.F1Score().update(np.zeros(4), np.zeros(4))
     with pytest.raises(ValueError, match="expected y_true of shape"):
         M.F1Score().update(np.zeros((4, 3)), np.zeros((4, 5)))
+
+
+def test_init_with_a_sample_batch_sizes_the_state_for_scan():
+    # Keras sizes the state from the first batch; `init(sample)` does it
+    # up front, so the state can be a `lax.scan` carry.
+    rng = np.random.default_rng(15)
+    y_true = np.eye(4, dtype=np.float32)[rng.integers(0, 4, (3, 8))]
+    y_pred = rng.uniform(size=(3, 8, 4)).astype(np.float32)
+    metric = jm.metrics.F1Score(average="macro").init(y_true[0], y_pred[0])
+    assert metric.statistics.shape == (2, 4, 4)
+    assert float(metric.compute()) == 0.0
+    scanned, _ = jax.lax.scan(
+        lambda m, batch: (m.update(*batch), None), metric, (y_true, y_pred)
+    )
+    expected = keras_result(
+        "F1Score",
+        {"average": "macro"},
+        y_true.reshape(-1, 4),
+        y_pred.reshape(-1, 4),
+        None,
+    )
+    np.testing.assert_allclose(scanned.compute(), expected, rtol=1e-5)
+    compiled = jm.compile(
+        loss="categorical_crossentropy", metrics=[jm.metrics.F1Score()]
+    )
+    sized = compiled.init(y_true[0], y_pred[0])
+    assert [x.shape for x in jax.tree.leaves(sized)][-1] == (2, 4, 4)
