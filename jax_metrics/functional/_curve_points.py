@@ -195,8 +195,8 @@ def binned_counts(targets: Array, scores: Array, weights: Array, thresholds) -> 
     ...     jnp.ones(2), [0.0, 0.5, 1.0])[0].tolist()
     [1.0, 1.0, 0.0]
     """
-    grid = None if isinstance(thresholds, jax.core.Tracer) else np.asarray(thresholds)
-    if grid is not None and grid.min() >= 0 and grid.max() <= 1:
+    grid = np.asarray(thresholds)  # static: `curve_thresholds`
+    if grid.min() >= 0 and grid.max() <= 1:
         check_probabilities(scores)  # scores past a [0, 1] grid: logits?
     counts = threshold_confusion_counts(
         targets, scores, thresholds=thresholds, sample_weight=weights, inclusive=True

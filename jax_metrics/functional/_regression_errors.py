@@ -13,8 +13,8 @@ from __future__ import annotations
 import numbers
 from typing import Any
 
-import jax
 import jax.numpy as jnp
+import optax
 from jax import Array
 from jax.typing import ArrayLike
 
@@ -405,8 +405,8 @@ def log_cosh_error(
     """Log-cosh error as torchmetrics has it: `log(cosh(p - t))` per output.
 
     Each output (column) is averaged over the samples, weighted: `(n,)`
-    inputs give one value, `(n, d)` inputs one per output. Computed as
-    `|x| + softplus(-2|x|) - log 2`, finite for any error. (Keras'
+    inputs give one value, `(n, d)` inputs one per output. The per-entry
+    values are optax's `log_cosh`, finite for any error. (Keras'
     `LogCoshError` metric and `log_cosh` average each sample over its last
     axis instead.)
 
@@ -424,9 +424,7 @@ def log_cosh_error(
     t, p, w = _entries(y_true, y_pred, sample_weight)
     if t.ndim not in (1, 2):
         raise ValueError(f"expected inputs of shape (n,) or (n, d), received {t.shape}")
-    error = jnp.abs(p - t)
-    values = error + jax.nn.softplus(-2.0 * error) - jnp.log(2.0)
-    values = jnp.where(w != 0, values, 0.0)
+    values = jnp.where(w != 0, optax.losses.log_cosh(p, t), 0.0)
     return divide_no_nan(jnp.sum(w * values, axis=0), jnp.sum(w, axis=0))
 
 

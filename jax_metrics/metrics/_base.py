@@ -195,7 +195,7 @@ class Metric(Module):
         The sample is only traced (`jax.eval_shape`), not computed.
         """
         if not sample_inputs and not sample_kwargs:
-            return self.replace(**self.init_state())
+            return self.reset()
         sized = jax.eval_shape(
             lambda m: m.update(*sample_inputs, **sample_kwargs), self.reset()
         )

@@ -55,6 +55,13 @@ def _check_positive_int(value: Any, what: str) -> int:
     return int(value)
 
 
+def _update_parameters(metric: Metric) -> list[inspect.Parameter]:
+    """The parameters of `metric.update` after `self` (its eager form's)."""
+    update = type(metric).update
+    update = getattr(update, "eager", update)
+    return list(inspect.signature(update).parameters.values())[1:]
+
+
 def update_names(metric: Metric) -> frozenset[str] | None:
     """The keyword names `metric.update` uses; None when it takes any.
 
@@ -62,9 +69,7 @@ def update_names(metric: Metric) -> frozenset[str] | None:
     state (wrappers, collections) uses what those metrics use, plus its own
     named parameters.
     """
-    update = type(metric).update
-    update = getattr(update, "eager", update)
-    params = list(inspect.signature(update).parameters.values())[1:]
+    params = _update_parameters(metric)
     names = {
         p.name for p in params if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
     }
@@ -189,10 +194,8 @@ def _weight_as_keyword(
     metric: Metric, args: tuple[Any, ...], kwargs: dict[str, Any]
 ) -> tuple[tuple[Any, ...], dict[str, Any]]:
     """Moves a positional `sample_weight` (and what follows) into `kwargs`."""
-    update = type(metric).update
-    update = getattr(update, "eager", update)
     names = []
-    for param in list(inspect.signature(update).parameters.values())[1:]:
+    for param in _update_parameters(metric):
         if param.kind not in (param.POSITIONAL_ONLY, param.POSITIONAL_OR_KEYWORD):
             break
         names.append(param.name)
