@@ -117,6 +117,33 @@ def _check_shared_options(config: dict[str, Any]) -> None:
         fail("label_smoothing", "a number in [0, 1]")
 
 
+def _arguments_error(cls: type, error: TypeError, kwargs: dict[str, Any]) -> str:
+    """`error` from binding a constructor's arguments, naming the class.
+
+    Adds a hint for torchmetrics' options that are spelled differently here.
+    """
+    message = f"{cls.__name__}: {error}"
+    if "task" in kwargs:
+        from jax_metrics import metrics
+
+        forms = [
+            t + cls.__name__
+            for t in ("Binary", "Multiclass", "Multilabel")
+            if t + cls.__name__ in metrics.__all__
+        ]
+        if forms:
+            message += (
+                f". jax_metrics' {cls.__name__} is Keras' metric, which has no "
+                f"`task`; torchmetrics' task forms are {', '.join(forms)}"
+            )
+    if "validate_args" in kwargs:
+        message += (
+            ". Input checks are not a per-metric option: wrap the step in "
+            "`jax_metrics.checked` (or trace it in `jax_metrics.checking()`)"
+        )
+    return message
+
+
 def _record_config(init: Callable) -> Callable:
     signature = inspect.signature(init)
 
@@ -124,7 +151,10 @@ def _record_config(init: Callable) -> Callable:
     def wrapper(self, *args, **kwargs):
         outermost = "_config" not in self.__dict__
         if outermost:
-            bound = signature.bind(self, *args, **kwargs)
+            try:
+                bound = signature.bind(self, *args, **kwargs)
+            except TypeError as error:
+                raise TypeError(_arguments_error(type(self), error, kwargs)) from None
             bound.apply_defaults()
             config = {}
             for key, value in list(bound.arguments.items())[1:]:

@@ -20,6 +20,7 @@ from jax_metrics.metrics import (
     _regression_errors,
     _running,
     _stat_scores,
+    _task_dispatch,
     _task_metrics,
     _tracking,
     _transformers,
@@ -44,6 +45,7 @@ from jax_metrics.metrics._regression_deviance import *
 from jax_metrics.metrics._regression_errors import *
 from jax_metrics.metrics._running import *
 from jax_metrics.metrics._stat_scores import *
+from jax_metrics.metrics._task_dispatch import *
 from jax_metrics.metrics._task_metrics import *
 from jax_metrics.metrics._tracking import *
 from jax_metrics.metrics._transformers import *
@@ -70,6 +72,7 @@ __all__ = sorted(
         *_regression_errors.__all__,
         *_running.__all__,
         *_stat_scores.__all__,
+        *_task_dispatch.__all__,
         *_task_metrics.__all__,
         *_tracking.__all__,
         *_transformers.__all__,
