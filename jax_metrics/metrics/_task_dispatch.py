@@ -8,7 +8,8 @@ are dropped, so one configuration can serve every task; any other unknown
 option raises. The names torchmetrics shares with Keras (`Accuracy`,
 `Precision`, `Recall`, `F1Score`, `FBetaScore`, `SensitivityAtSpecificity`,
 `SpecificityAtSensitivity`) are Keras' classes here; their task forms are the
-`Binary*`/`Multiclass*`/`Multilabel*` classes.
+`Binary*`/`Multiclass*`/`Multilabel*` classes. `task` is not case-sensitive,
+as in torchmetrics.
 """
 
 from __future__ import annotations
@@ -57,7 +58,9 @@ def _options(cls: type) -> set[str]:
 
 def _dispatch(family: str, task: Any, options: dict[str, Any]) -> Metric:
     classes = task_classes(family)
-    if not isinstance(task, str) or task not in classes:
+    if isinstance(task, str):
+        task = task.lower()  # torchmetrics' names are case-insensitive
+    if task not in classes:
         raise ValueError(
             f"Invalid value for argument `task` of {family}: expected one of "
             f"{tuple(classes)}, received task={task!r}"

@@ -71,15 +71,19 @@ def test_options_of_other_tasks_are_dropped_and_the_rest_kept():
     assert metric.get_config() == expected.get_config()
 
 
+def test_task_is_not_case_sensitive():
+    assert type(M.Specificity(task="Binary")).__name__ == "BinarySpecificity"
+
+
 def test_missing_and_unknown_options_raise():
-    with pytest.raises(TypeError, match="MulticlassAUROC: .*'num_classes'"):
+    with pytest.raises(TypeError, match=r"MulticlassAUROC: .*'num_classes'"):
         M.AUROC(task="multiclass")
-    with pytest.raises(TypeError, match="BinaryROC: .*unexpected keyword.*'bins'"):
+    with pytest.raises(TypeError, match=r"BinaryROC: .*unexpected keyword.*'bins'"):
         M.ROC(task="binary", bins=10)
-    with pytest.raises(TypeError, match="validate_args.*jax_metrics.checked"):
+    with pytest.raises(TypeError, match=r"validate_args.*jax_metrics\.checked"):
         M.StatScores(task="binary", validate_args=True)
     with pytest.raises(ValueError, match=r"expected one of \('binary',"):
-        M.Specificity(task="Binary")
+        M.Specificity(task="bin")
     with pytest.raises(ValueError, match="received task=None"):
         M.EER(task=None)
 
@@ -87,7 +91,7 @@ def test_missing_and_unknown_options_raise():
 @pytest.mark.parametrize("name", ["Precision", "Recall", "F1Score", "FBetaScore"])
 def test_keras_names_given_a_task_name_the_task_classes(name):
     forms = f"Binary{name}, Multiclass{name}, Multilabel{name}"
-    with pytest.raises(TypeError, match=f"{name}: .*Keras' metric.*{forms}"):
+    with pytest.raises(TypeError, match=rf"{name}: .*Keras' metric.*{forms}"):
         getattr(M, name)(task="multiclass", num_classes=3)
 
 
