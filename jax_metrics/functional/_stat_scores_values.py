@@ -352,9 +352,14 @@ def matthews_corrcoef_value(confmat: Array) -> Array:
     """Matthews correlation coefficient of a `(C, C)` confusion matrix.
 
     `(c s - sum_k t_k p_k) / sqrt((s^2 - sum_k p_k^2)(s^2 - sum_k t_k^2))` with
-    `t_k`/`p_k` the target/prediction totals, `c` the trace and `s` the total;
-    0 when the denominator is 0 (scikit-learn's rule). A `(L, 2, 2)` stack
-    (multilabel) is summed over labels first.
+    `t_k`/`p_k` the target/prediction totals, `c` the trace and `s` the total.
+    A `(L, 2, 2)` stack (multilabel) is summed over labels first. Where the
+    denominator is 0 (every target, or every prediction, in one class) the
+    value is torchmetrics': 0 for more than two classes; for a `2 x 2`
+    matrix, 1 when every prediction is right, -1 when every one is wrong,
+    and otherwise the limit `(a - b) / sqrt((a + b + e)(a + e)(b + e))` of
+    its two nonzero cells `a`, `b` (`e` the float32 epsilon). scikit-learn
+    gives 0 in all these cases.
 
     >>> round(float(matthews_corrcoef_value(jnp.array([[1.0, 1.0], [1.0, 2.0]]))), 4)
     0.1667
@@ -362,9 +367,13 @@ def matthews_corrcoef_value(confmat: Array) -> Array:
     confmat = jnp.asarray(confmat, jnp.float32)
     if confmat.ndim == 3:
         confmat = jnp.sum(confmat, axis=0)
-    return _matthews_from_marginals(
+    value = _matthews_from_marginals(
         jnp.sum(confmat, axis=1), jnp.sum(confmat, axis=0), jnp.trace(confmat)
     )
+    if confmat.shape == (2, 2):
+        (tn, fp), (fn, tp) = confmat
+        value = _two_class_matthews(tp, fp, tn, fn, value)
+    return value
 
 
 def _matthews_from_marginals(t: Array, p: Array, c: Array) -> Array:
@@ -375,6 +384,25 @@ def _matthews_from_marginals(t: Array, p: Array, c: Array) -> Array:
     cov_pp = s * s - jnp.sum(p * p) - no_class * no_class
     cov_tt = s * s - jnp.sum(t * t)
     return safe_divide(cov_tp, jnp.sqrt(cov_pp) * jnp.sqrt(cov_tt), 0.0)
+
+
+def _two_class_matthews(tp: Array, fp: Array, tn: Array, fn: Array, value: Array):
+    """`value` with torchmetrics' rules for a degenerate `2 x 2` matrix."""
+    eps = jnp.finfo(jnp.float32).eps
+
+    def limit(a, b):  # the two nonzero cells of a matrix with an empty margin
+        return (a - b) / jnp.sqrt((a + b + eps) * (a + eps) * (b + eps))
+
+    # torchmetrics' cases, in its order: all predictions positive, all
+    # targets positive, all targets negative, all predictions negative.
+    cases = [(fn == 0) & (tn == 0), (fp == 0) & (tn == 0)]
+    cases += [(tp == 0) & (fn == 0), (tp == 0) & (fp == 0)]
+    limits = [limit(tp, fp), limit(tp, fn), limit(tn, fp), limit(tn, fn)]
+    value = jnp.where(
+        cases[0] | cases[1] | cases[2] | cases[3], jnp.select(cases, limits), value
+    )
+    value = jnp.where((tp + tn == 0) & (fp + fn != 0), -1.0, value)
+    return jnp.where((tp + tn != 0) & (fp + fn == 0), 1.0, value)
 
 
 def matthews_corrcoef_from_stat_scores(tp, fp, tn, fn, *, task: str) -> Array:
@@ -390,7 +418,10 @@ def matthews_corrcoef_from_stat_scores(tp, fp, tn, fn, *, task: str) -> Array:
     check_option("task", task, ("binary", "multiclass", "multilabel"))
     tp, fp, tn, fn = (jnp.asarray(x, jnp.float32) for x in (tp, fp, tn, fn))
     if task == "multiclass":
-        return _matthews_from_marginals(tp + fn, tp + fp, jnp.sum(tp))
+        value = _matthews_from_marginals(tp + fn, tp + fp, jnp.sum(tp))
+        if tp.shape[-1] == 2:  # the 2 x 2 matrix seen from class 1
+            value = _two_class_matthews(tp[1], fp[1], tn[1], fn[1], value)
+        return value
     if task == "multilabel":
         tp, fp, tn, fn = (jnp.sum(x, axis=-1) for x in (tp, fp, tn, fn))
     return matthews_corrcoef_value(stat_scores_confusion_matrix(tp, fp, tn, fn))

@@ -394,3 +394,67 @@ def test_multilabel_jaccard_ignore_index_is_a_target_value(average):
     else:
         expected = np.mean(tp / (tp + fp + fn))
     np.testing.assert_allclose(value, expected, rtol=1e-6)
+
+
+def _torchmetrics_two_class_mcc(tn, fp, fn, tp):
+    """torchmetrics 1.9's MCC of a 2 x 2 matrix, from its documented rules."""
+    if tp + tn != 0 and fp + fn == 0:
+        return 1.0
+    if tp + tn == 0 and fp + fn != 0:
+        return -1.0
+    t, p, s = (
+        np.array([tn + fp, fn + tp]),
+        np.array([tn + fn, fp + tp]),
+        tn + fp + fn + tp,
+    )
+    numerator = (tp + tn) * s - t @ p
+    denominator = (s * s - p @ p) * (s * s - t @ t)
+    if denominator != 0:
+        return numerator / np.sqrt(denominator)
+    eps = float(np.finfo(np.float32).eps)
+    for zero_a, zero_b, (a, b) in [
+        (fn, tn, (tp, fp)),
+        (fp, tn, (tp, fn)),
+        (tp, fn, (tn, fp)),
+        (tp, fp, (tn, fn)),
+    ]:
+        if zero_a == 0 and zero_b == 0:
+            numerator = np.sqrt(eps) * (a - b)
+            break
+    denominator = np.prod([tp + fp + eps, tp + fn + eps, tn + fp + eps, tn + fn + eps])
+    return numerator / np.sqrt(denominator)
+
+
+DEGENERATE = {
+    "only positives, all right": ([1, 1, 1], [1, 1, 1]),
+    "only negatives, all right": ([0, 0], [0, 0]),
+    "all wrong": ([1, 0, 1], [0, 1, 0]),
+    "only positives, mixed predictions": ([1, 1, 1, 1], [1, 0, 1, 1]),
+    "only negatives, mixed predictions": ([0, 0, 0], [1, 0, 0]),
+    "all predicted positive": ([1, 0, 1, 0, 0], [1, 1, 1, 1, 1]),
+    "all predicted negative": ([1, 0, 0], [0, 0, 0]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(DEGENERATE))
+def test_degenerate_two_class_mcc_follows_torchmetrics(case):
+    """scikit-learn gives 0 here; torchmetrics' rules give 1, -1 or a limit."""
+    y, pred = (np.asarray(a) for a in DEGENERATE[case])
+    (tn, fp), (fn, tp) = skm.confusion_matrix(y, pred, labels=[0, 1])
+    expected = _torchmetrics_two_class_mcc(*(float(x) for x in (tn, fp, fn, tp)))
+    binary = M.BinaryMatthewsCorrCoef().update(y, pred.astype(np.float32))
+    multiclass = M.MulticlassMatthewsCorrCoef(num_classes=2).update(y, pred)
+    multilabel = M.MultilabelMatthewsCorrCoef(num_labels=2).update(
+        np.stack([y, y], -1), np.stack([pred, pred], -1).astype(np.float32)
+    )
+    for metric in (binary, multiclass):
+        np.testing.assert_allclose(float(metric.compute()), expected, rtol=1e-5)
+    # multilabel: the labels' matrices are summed first (the limit is not
+    # scale-free, so two copies of the label give another value)
+    doubled = _torchmetrics_two_class_mcc(*(2.0 * x for x in (tn, fp, fn, tp)))
+    np.testing.assert_allclose(float(multilabel.compute()), doubled, rtol=1e-5)
+    # three classes: 0 where the denominator is 0, as in both references
+    three = M.MulticlassMatthewsCorrCoef(num_classes=3).update(y, pred).compute()
+    np.testing.assert_allclose(
+        float(three), skm.matthews_corrcoef(y, pred), rtol=1e-5, atol=1e-7
+    )
