@@ -21,6 +21,7 @@ from jax_metrics.functional import (
     _iou,
     _multilabel_ranking,
     _probabilistic,
+    _rank_correlation,
     _ranking,
     _reduction,
     _regression,
@@ -51,6 +52,7 @@ from jax_metrics.functional._fairness import *
 from jax_metrics.functional._iou import *
 from jax_metrics.functional._multilabel_ranking import *
 from jax_metrics.functional._probabilistic import *
+from jax_metrics.functional._rank_correlation import *
 from jax_metrics.functional._ranking import *
 from jax_metrics.functional._reduction import *
 from jax_metrics.functional._regression import *
@@ -83,6 +85,7 @@ __all__ = sorted(
         *_iou.__all__,
         *_multilabel_ranking.__all__,
         *_probabilistic.__all__,
+        *_rank_correlation.__all__,
         *_ranking.__all__,
         *_reduction.__all__,
         *_regression.__all__,

@@ -21,6 +21,7 @@ from jax import Array
 
 from jax_metrics import _buffer, _numerics
 from jax_metrics.functional import _correlation as F
+from jax_metrics.functional import _rank_correlation as R
 from jax_metrics.functional._loss_utils import check_bool
 from jax_metrics.functional._regression_metrics import check_positive_int
 from jax_metrics.metrics._aggregation import MeanMetricWrapper
@@ -267,7 +268,7 @@ class SpearmanCorrCoef(_RankMetric):
 
     def compute(self) -> Array:
         """The coefficient (per output when `num_outputs > 1`)."""
-        return self._finish(F.spearman_corrcoef_value(*self._columns()))
+        return self._finish(R.spearman_corrcoef_value(*self._columns()))
 
 
 class KendallRankCorrCoef(_RankMetric):
@@ -314,9 +315,9 @@ class KendallRankCorrCoef(_RankMetric):
         name=None,
         dtype=None,
     ):
-        self.variant = F.check_kendall_variant(variant)
+        self.variant = R.check_kendall_variant(variant)
         self.t_test = check_bool("t_test", t_test)
-        self.alternative = F.check_kendall_alternative(alternative)
+        self.alternative = R.check_kendall_alternative(alternative)
         super().__init__(
             capacity=capacity, num_outputs=num_outputs, name=name, dtype=dtype
         )
@@ -326,7 +327,7 @@ class KendallRankCorrCoef(_RankMetric):
 
         With `t_test`: `{"tau": ..., "p_value": ...}`.
         """
-        value, p_value = F.kendall_tau_and_p_value(
+        value, p_value = R.kendall_tau_and_p_value(
             *self._columns(),
             variant=self.variant,
             alternative=self.alternative if self.t_test else None,
