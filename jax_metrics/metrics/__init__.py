@@ -5,6 +5,7 @@ from jax_metrics.metrics import (
     _aggregation,
     _base,
     _calibration,
+    _compositional,
     _confusion,
     _confusion_curves,
     _correlation,
@@ -30,6 +31,7 @@ from jax_metrics.metrics._accuracy import *
 from jax_metrics.metrics._aggregation import *
 from jax_metrics.metrics._base import *
 from jax_metrics.metrics._calibration import *
+from jax_metrics.metrics._compositional import *
 from jax_metrics.metrics._confusion import *
 from jax_metrics.metrics._confusion_curves import *
 from jax_metrics.metrics._correlation import *
@@ -57,6 +59,7 @@ __all__ = sorted(
         *_aggregation.__all__,
         *_base.__all__,
         *_calibration.__all__,
+        *_compositional.__all__,
         *_confusion.__all__,
         *_confusion_curves.__all__,
         *_correlation.__all__,

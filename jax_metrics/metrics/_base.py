@@ -283,7 +283,7 @@ class Metric(Module):
 
     # arithmetic: `m1 + m2`, `m / 2`, ... build a CompositionalMetric -------
     def _compose(self, op: str, other: Any = None, reverse: bool = False):
-        from jax_metrics.metrics._wrappers import CompositionalMetric
+        from jax_metrics.metrics._compositional import CompositionalMetric
 
         if reverse:
             return CompositionalMetric(op, other, self)
