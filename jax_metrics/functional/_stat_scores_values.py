@@ -398,9 +398,7 @@ def _two_class_matthews(tp: Array, fp: Array, tn: Array, fn: Array, value: Array
     cases = [(fn == 0) & (tn == 0), (fp == 0) & (tn == 0)]
     cases += [(tp == 0) & (fn == 0), (tp == 0) & (fp == 0)]
     limits = [limit(tp, fp), limit(tp, fn), limit(tn, fp), limit(tn, fn)]
-    value = jnp.where(
-        cases[0] | cases[1] | cases[2] | cases[3], jnp.select(cases, limits), value
-    )
+    value = jnp.select(cases, limits, default=value)
     value = jnp.where((tp + tn == 0) & (fp + fn != 0), -1.0, value)
     return jnp.where((tp + tn != 0) & (fp + fn == 0), 1.0, value)
 

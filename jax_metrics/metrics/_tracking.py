@@ -221,9 +221,8 @@ def _check_quantile(quantile: Any) -> float | tuple[float, ...] | None:
         return None
     scalar = is_real(quantile)
     levels = (quantile,) if scalar else quantile
-    if not isinstance(levels, Sequence) or isinstance(levels, str) or not levels:
-        levels = ()
-    if not levels or not all(is_real(q) and 0 <= q <= 1 for q in levels):
+    sequence = isinstance(levels, Sequence) and not isinstance(levels, str)
+    if not (sequence and levels and all(is_real(q) and 0 <= q <= 1 for q in levels)):
         raise ValueError(
             "expected `quantile` as a number or a non-empty sequence of numbers "
             f"in [0, 1], received {quantile!r}"

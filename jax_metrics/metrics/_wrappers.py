@@ -324,14 +324,16 @@ class MultioutputWrapper(Metric):
                 extra["sample_weight"] = own
             if self.remove_nans:
                 extra = _without_nan_rows([*xs, *named.values()], extra)
-                xs = [_nan_to_zero(x) for x in xs]
-                named = {k: _nan_to_zero(v) for k, v in named.items()}
-            if not self.squeeze_outputs:
-                axis = self.output_dim
-                xs = [jnp.expand_dims(x, axis % (x.ndim + 1)) for x in xs]
-                named = {
-                    k: jnp.expand_dims(v, axis % (v.ndim + 1)) for k, v in named.items()
-                }
+
+            def prepare(x):
+                if self.remove_nans:
+                    x = _nan_to_zero(x)
+                if not self.squeeze_outputs:  # keep the output axis, size 1
+                    x = jnp.expand_dims(x, self.output_dim % (x.ndim + 1))
+                return x
+
+            xs = [prepare(x) for x in xs]
+            named = {k: prepare(v) for k, v in named.items()}
             return m.update(*xs, **named, **extra)
 
         metrics = jax.vmap(one)(self.metrics, split_args, split_kwargs, own_weight)
