@@ -129,7 +129,8 @@ def _grid_formula(sorted_t: np.ndarray):
 def bucket_index(scores: Array, thresholds, inclusive: bool) -> Array:
     """For each score, how many thresholds it passes (`>`, or `>=` if inclusive).
 
-    Thresholds must be sorted ascending. Evenly spaced static thresholds use an
+    Thresholds must be sorted ascending. At most `_FEW` static thresholds are
+    compared with each score directly. More evenly spaced static ones use an
     arithmetic index that is exact or one short, corrected by one comparison
     (with thresholds recomputed arithmetically when an exact float32 formula
     reproduces them, else looked up); other static lists a uniform cell table
@@ -142,6 +143,9 @@ def bucket_index(scores: Array, thresholds, inclusive: bool) -> Array:
         return plan.bucket(scores)
     side = "right" if inclusive else "left"
     static = static_thresholds(thresholds)
+    if static is not None and static.size <= _FEW:
+        passes = jnp.greater_equal if inclusive else jnp.greater
+        return sum(passes(scores, t).astype(jnp.int32) for t in static)
     if static is None:
         table = jnp.asarray(thresholds, jnp.float32)
         return jnp.searchsorted(table, scores, side=side).astype(jnp.int32)
@@ -152,14 +156,19 @@ def bucket_index(scores: Array, thresholds, inclusive: bool) -> Array:
     return _bucket_by_cells(scores, static, cells, inclusive)
 
 
+# Up to this many static thresholds, a score is compared with each: cheaper
+# than any index arithmetic (Keras' default is the single threshold 0.5).
+_FEW = 4
+
+
 def grid_plan(thresholds, inclusive: bool) -> GridPlan | None:
     """The arithmetic bucketing of static, evenly spaced sorted thresholds.
 
-    None for traced or uneven thresholds (which `bucket_index` handles with a
-    cell table or `searchsorted`).
+    None for traced, uneven or few (`_FEW`) thresholds, which `bucket_index`
+    handles by direct comparisons, a cell table or `searchsorted`.
     """
     static = static_thresholds(thresholds)
-    if static is None:
+    if static is None or static.size <= _FEW:
         return None
     grid = _evenly_spaced(static)
     return None if grid is None else GridPlan(static, grid, inclusive)

@@ -1,9 +1,10 @@
 """Large batches: the histogram fast paths and the chunked CPU update.
 
-Batches of >= 2^16 entries take the paired / split scatters of `_histogram`,
-and curve metrics over > 2^21 entries run their update over row chunks in a
-`fori_loop` (`jax_metrics._chunking`). Both are checked against float64
-NumPy counts from sorted scores, an independent formula.
+Batches of >= 2^16 entries take the paired / split / interleaved-lane
+scatters of `_histogram`, at most 4 thresholds are compared directly, and
+confusion and curve metrics over > 2^19 entries run their update over row
+chunks in a `fori_loop` (`jax_metrics._chunking`). All are checked against
+float64 NumPy counts from sorted scores, an independent formula.
 """
 
 import jax
@@ -63,6 +64,28 @@ def test_large_batch_histogram_paths(count, weighted):
         np.testing.assert_allclose(g, e, rtol=1e-5)
 
 
+@pytest.mark.parametrize("thresholds", [[0.5], [0.5, 0.25], [0.1, 0.3, 0.5, 0.9]])
+@pytest.mark.parametrize("size", [1_001, 70_000])
+@pytest.mark.parametrize("inclusive", [False, True])
+def test_few_thresholds(thresholds, size, inclusive):
+    """Direct comparisons (<= 4 thresholds), small and large (lanes) batches."""
+    rng = np.random.default_rng(size + len(thresholds) + inclusive)
+    y_pred = scores_with_ties(rng, (size,), [0.0, *thresholds, 1.0])
+    y_pred = y_pred.astype(np.float32)
+    y_true = rng.integers(0, 2, size)
+    weight = rng.uniform(0, 2, size)
+    for w in (None, weight):
+        got = jax.jit(
+            lambda y, p, w: threshold_confusion_counts(
+                y, p, thresholds=thresholds, sample_weight=w, inclusive=inclusive
+            )
+        )(y_true, y_pred, w)
+        ones = np.ones(size) if w is None else w
+        expected = reference_counts(y_true, y_pred, ones, thresholds, inclusive)
+        for g, e in zip(got, expected, strict=True):
+            np.testing.assert_allclose(g, e, rtol=1e-5)
+
+
 def uses_loop(metric, *args):
     jaxpr = jax.make_jaxpr(lambda m, *a: m.update(*a))(metric, *args)
     return any(f"{loop}[" in str(jaxpr) for loop in ("scan", "while"))
@@ -114,3 +137,21 @@ def test_chunked_task_curve_update():
     for c in range(classes):
         expected = reference_counts(onehot[:, c], probs[:, c], 1.0, grid, True)
         np.testing.assert_allclose(counts[:, :, c], np.stack(expected), atol=0.5)
+
+
+def test_chunked_keras_counts_update():
+    """Keras' confusion counts over 4.8M entries: chunks, lanes, 2 thresholds."""
+    rng = np.random.default_rng(5)
+    thresholds = [0.5, 0.25]
+    shape = (600_001, 8)
+    y_pred = scores_with_ties(rng, shape, [0.0, 0.25, 0.5, 1.0]).astype(np.float32)
+    y_true = (rng.uniform(size=shape) < 0.3).astype(np.float32)
+    weight = rng.integers(0, 3, shape[0]).astype(np.float32)
+    metric = jm.metrics.TruePositives(thresholds=thresholds)
+    if jax.default_backend() == "cpu":
+        assert uses_loop(metric, y_true, y_pred, weight)
+    for w in (None, weight):
+        ones = np.ones(shape[0]) if w is None else w
+        tp, *_ = reference_counts(y_true, y_pred, ones[:, None], thresholds, False)
+        got = metric.update(y_true, y_pred, w).compute()
+        np.testing.assert_array_equal(got, tp)  # exact counts
