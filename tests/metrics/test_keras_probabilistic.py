@@ -127,3 +127,20 @@ def test_sparse_ignore_class_with_column_weight(label_shape):
     metric = jm.metrics.SparseCategoricalCrossentropy(**options)
     metric = metric.update(y_true, y_pred, weight)
     np.testing.assert_allclose(metric.compute(), reference.result(), rtol=1e-5)
+
+
+@pytest.mark.parametrize("cls", ["Hinge", "SquaredHinge"])
+@pytest.mark.parametrize(
+    "labels",
+    [(0.0, 1.0), (-1.0, 1.0), (-1.0, 0.0, 1.0), (0.0, 0.5, 1.0), (0.0,), (1.0,)],
+    ids=str,
+)
+def test_hinge_label_rule(cls, labels):
+    """Keras maps labels to {-1, 1} only when every label is 0 or 1."""
+    rng = np.random.default_rng(len(labels))
+    y_true = rng.choice(np.asarray(labels, np.float32), (9, 3))
+    y_pred = rng.normal(size=(9, 3)).astype(np.float32)
+    reference = getattr(keras.metrics, cls)()
+    reference.update_state(y_true, y_pred)
+    metric = getattr(jm.metrics, cls)().update(y_true, y_pred)
+    np.testing.assert_allclose(metric.compute(), reference.result(), rtol=1e-6)
