@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import jax
 import jax.numpy as jnp
-from jax import Array
+import numpy as np
+from jax import Array, lax
 
 from jax_metrics._checks import check_targets
 from jax_metrics.functional._confusion import KERAS_EPSILON
+from jax_metrics.functional._confusion_counts import _scatter_add
 from jax_metrics.functional._reduction import align_sample_weight
 
 __all__ = [
@@ -107,16 +109,33 @@ def fbeta_statistics(
             "expected y_true of shape (batch_size, num_classes) or (batch_size,), "
             f"received y_true.shape={y_true.shape} and y_pred.shape={y_pred.shape}"
         )
-    if threshold is None:
-        top = jnp.max(y_pred, axis=-1, keepdims=True)
-        predicted = (y_pred >= top) & (jnp.abs(y_pred) > 1e-9)
-    else:
-        predicted = y_pred > threshold
-    predicted = predicted.astype(jnp.float32)
     weight = valid[:, None]
     if sample_weight is not None:
         _, sample_weight = align_sample_weight(y_pred, sample_weight)
         weight = weight * sample_weight
+    if threshold is None and weight.shape[-1] == 1 and y_pred.size >= _LARGE_BATCH:
+        totals = _top_statistics(y_true, y_pred, weight.reshape(-1))
+    else:
+        totals = _statistics(y_true, y_pred, weight, threshold)
+    return jnp.sum(totals, axis=-1) if average == "micro" else totals
+
+
+# From this many scores, `threshold=None` statistics take `_top_statistics`.
+_LARGE_BATCH = 1 << 16
+
+
+def _predicted_top(y_pred: Array) -> Array:
+    """Keras' `threshold=None` rule: a row's maxima, if nonzero, as 0/1."""
+    top = jnp.max(y_pred, axis=-1, keepdims=True)
+    return ((y_pred >= top) & (jnp.abs(y_pred) > 1e-9)).astype(jnp.float32)
+
+
+def _statistics(y_true: Array, y_pred: Array, weight: Array, threshold) -> Array:
+    """`(4, C)` weighted `tp, fp, fn, support`, every entry marked."""
+    if threshold is None:
+        predicted = _predicted_top(y_pred)
+    else:
+        predicted = (y_pred > threshold).astype(jnp.float32)
     parts = jnp.stack(
         [
             predicted * y_true,
@@ -132,13 +151,57 @@ def fbeta_statistics(
     # One weighted sum over the batch for all four statistics: a
     # matrix-vector product (full float32 precision on every backend), where
     # four reductions cost four passes on XLA:CPU.
-    totals = jnp.einsum(
+    return jnp.einsum(
         "n,nkc->kc",
         weight.reshape(-1).astype(jnp.float32),
         parts,
-        precision=jax.lax.Precision.HIGHEST,
+        precision=lax.Precision.HIGHEST,
     )
-    return jnp.sum(totals, axis=-1) if average == "micro" else totals
+
+
+def _top_statistics(y_true: Array, y_pred: Array, weight: Array) -> Array:
+    """`_statistics` with `threshold=None` and `(N,)` weights, for large batches.
+
+    XLA:CPU compares scores with their broadcast row maximum slowly (45 ms
+    for 10^6 x 10), and the `(N, 4, C)` products cost more. One row
+    reduction finds each row's maximum, how many entries reach it and where
+    one is; when no predicting row has a tie, each row predicts one class
+    and the counts are scatter-adds at that class (`fn = support - tp`).
+    A batch with a tie (rare with real-valued scores) takes `_statistics`.
+    6x faster on 10^6 x 10 scores.
+    """
+    classes = y_pred.shape[-1]
+
+    def reducer(a, b):
+        top = jnp.maximum(a[0], b[0])
+        ties = jnp.where(a[0] == top, a[1], 0) + jnp.where(b[0] == top, b[1], 0)
+        return top, ties, jnp.where(a[0] == top, a[2], b[2])
+
+    top, ties, where = lax.reduce(
+        (
+            y_pred,
+            jnp.ones(y_pred.shape, jnp.int32),
+            lax.broadcasted_iota(jnp.int32, y_pred.shape, 1),
+        ),
+        (np.float32(-np.inf), np.int32(0), np.int32(0)),
+        reducer,
+        (1,),
+    )
+    predicts = jnp.abs(top) > 1e-9  # NaN rows (NaN maximum) predict nothing
+
+    def single(y_true, y_pred, weight):
+        hit = jnp.take_along_axis(y_true, where[:, None], axis=1)[:, 0]
+        booked = jnp.where(predicts, weight, 0.0)
+        tp = _scatter_add(classes, where, booked * hit)
+        fp = _scatter_add(classes, where, booked * (1.0 - hit))
+        support = jnp.einsum("n,nc->c", weight, y_true, precision=lax.Precision.HIGHEST)
+        return jnp.stack([tp, fp, support - tp, support])
+
+    def general(y_true, y_pred, weight):
+        return _statistics(y_true, y_pred, weight[:, None], None)
+
+    tied = jnp.any(predicts & (ties > 1))
+    return lax.cond(tied, general, single, y_true, y_pred, weight)
 
 
 def fbeta_value(

@@ -181,3 +181,59 @@ def test_init_with_a_sample_batch_sizes_the_state_for_scan():
     )
     sized = compiled.init(y_true[0], y_pred[0])
     assert [x.shape for x in jax.tree.leaves(sized)][-1] == (2, 4, 4)
+
+
+def large_scores(kind, rng, shape):
+    """Scores for the large-batch path: distinct, tied, or with silent rows."""
+    if kind == "distinct":
+        return rng.normal(size=shape).astype(np.float32)
+    if kind == "ties":  # a 0.25 grid: many rows with two maxima
+        return (rng.integers(0, 5, shape) / 4).astype(np.float32)
+    scores = rng.normal(size=shape).astype(np.float32)
+    scores[rng.uniform(size=shape[0]) < 0.2] = 0.0  # rows predicting nothing
+    return scores
+
+
+@pytest.mark.parametrize("kind", ["distinct", "ties", "silent rows"])
+@pytest.mark.parametrize("average", [None, "micro", "macro", "weighted"])
+def test_large_batch_threshold_none(kind, average):
+    """>= 2^16 scores with threshold=None take the row-maximum fast path."""
+    rng = np.random.default_rng(len(kind))
+    n, classes = 6_600, 10
+    labels = rng.integers(0, classes, n)
+    soft = rng.uniform(size=(n, classes)).astype(np.float32)  # soft labels too
+    y_pred = large_scores(kind, rng, (n, classes))
+    weight = rng.uniform(0, 2, n).astype(np.float32)
+    for y_true in (np.eye(classes, dtype=np.float32)[labels], soft):
+        for w in (None, weight):
+            expected = keras_result("F1Score", {"average": average}, y_true, y_pred, w)
+            metric = jm.metrics.F1Score(average=average).update(y_true, y_pred, w)
+            np.testing.assert_allclose(metric.compute(), expected, rtol=2e-5)
+    expected = keras_result(
+        "FBetaScore",
+        {"beta": 2.0, "average": average},
+        np.eye(classes, dtype=np.float32)[labels],
+        y_pred,
+        weight,
+    )
+    sparse = jm.metrics.FBetaScore(beta=2.0, average=average, num_classes=classes)
+    sparse = jax.jit(lambda m, *a: m.update(*a))(sparse, labels, y_pred, weight)
+    np.testing.assert_allclose(sparse.compute(), expected, rtol=2e-5)
+
+
+@pytest.mark.parametrize("options", [{}, {"threshold": 0.5, "average": "macro"}])
+def test_chunked_update(options):
+    """> 2^19 scores update over row chunks on the CPU (two chunks and a tail)."""
+    rng = np.random.default_rng(7)
+    n, classes = 60_001, 10
+    y_true = np.eye(classes, dtype=np.float32)[rng.integers(0, classes, n)]
+    y_pred = large_scores("ties", rng, (n, classes))
+    weight = rng.uniform(0, 2, n).astype(np.float32)
+    metric = jm.metrics.F1Score(**options)
+    if jax.default_backend() == "cpu":
+        update = jax.make_jaxpr(lambda m, *a: m.update(*a))
+        jaxpr = str(update(metric, y_true, y_pred, weight))
+        assert "scan[" in jaxpr or "while[" in jaxpr
+    expected = keras_result("F1Score", options, y_true, y_pred, weight)
+    got = metric.update(y_true, y_pred, weight).compute()
+    np.testing.assert_allclose(got, expected, rtol=2e-5)
