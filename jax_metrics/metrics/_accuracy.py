@@ -34,6 +34,7 @@ class Accuracy(MeanMetricWrapper):
     """
 
     higher_is_better = True
+    _row_chunks = True
     aliases = ("acc",)
 
     def __init__(self, *, name: str | None = "accuracy", dtype: Any = None):
@@ -55,6 +56,7 @@ class BinaryAccuracy(MeanMetricWrapper):
     """
 
     higher_is_better = True
+    _row_chunks = True
 
     def __init__(
         self,

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 import jax.numpy as jnp
 from jax import Array
 
 from jax_metrics import _numerics
+from jax_metrics._chunking import in_row_chunks
 from jax_metrics.functional import _aggregation as F
 from jax_metrics.functional._loss_utils import widen_float
 from jax_metrics.metrics._base import Metric, state
@@ -179,12 +180,25 @@ class MeanMetricWrapper(Mean):
         self.options = tuple(sorted(options.items()))
         super().__init__(name=name or getattr(fn, "__name__", None), dtype=dtype)
 
+    # Kernels that compare entries one by one (no batch-wide rule) set this:
+    # large CPU batches then update over row chunks, whose temporaries stay
+    # small (XLA:CPU keeps comparisons out of its fastest reductions, so the
+    # batch-sized 0/1 array is written out first).
+    _row_chunks: ClassVar[bool] = False
+
     def update(self, y_true, y_pred, sample_weight=None) -> MeanMetricWrapper:
         """Averages `fn(y_true, y_pred)` into the state.
 
         bfloat16/float16 inputs are widened to float32 before `fn` runs, as
         the loss classes do: the per-sample values are float32 arithmetic.
         """
+        if self._row_chunks:
+            return in_row_chunks(
+                type(self)._update_rows, self, y_true, y_pred, sample_weight
+            )
+        return self._update_rows(y_true, y_pred, sample_weight)
+
+    def _update_rows(self, y_true, y_pred, sample_weight) -> MeanMetricWrapper:
         y_true, y_pred = widen_float(y_true), widen_float(y_pred)
         values = self.fn(y_true, y_pred, **dict(self.options))
         return super().update(values, sample_weight)

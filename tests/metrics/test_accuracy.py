@@ -1,5 +1,6 @@
 """Keras accuracy metrics against Keras 3 (JAX backend)."""
 
+import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
@@ -127,3 +128,27 @@ def test_sparse_top_k_labels_with_trailing_axis(label_shape, from_sorted_ids, we
 def test_mismatched_shapes_are_rejected(metric, y_true, y_pred):
     with pytest.raises(ValueError, match=r"expected y_true of shape .* received"):
         metric.update(y_true, y_pred)
+
+
+@pytest.mark.parametrize("name", ["Accuracy", "BinaryAccuracy"])
+def test_chunked_update(name):
+    """> 2^19 entries update over row chunks on the CPU: Keras' value."""
+    rng = np.random.default_rng(11)
+    shape = (70_001, 8)  # two chunks and a tail
+    if name == "Accuracy":
+        y_true = rng.integers(0, 3, shape).astype(np.float32)
+        y_pred = rng.integers(0, 3, shape).astype(np.float32)
+    else:
+        y_true = rng.integers(0, 2, shape).astype(np.float32)
+        y_pred = (rng.integers(0, 5, shape) / 4).astype(np.float32)
+    weight = rng.uniform(0, 2, shape[0]).astype(np.float32)
+    metric = getattr(jm.metrics, name)()
+    if jax.default_backend() == "cpu":
+        update = jax.make_jaxpr(lambda m, *a: m.update(*a))
+        jaxpr = str(update(metric, y_true, y_pred, weight))
+        assert "scan[" in jaxpr or "while[" in jaxpr
+    for w in (None, weight):
+        batch = (y_true, y_pred) if w is None else (y_true, y_pred, w)
+        expected = keras_metric(name, [batch])
+        got = metric.update(*batch).compute()
+        np.testing.assert_allclose(got, expected, rtol=1e-5)
