@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import jax
 import jax.numpy as jnp
 import numpy as np
-from jax import Array, lax
+from jax import Array
 
 from jax_metrics.functional._aggregation import divide_no_nan
 from jax_metrics.functional._confusion_counts import (
@@ -28,6 +28,7 @@ from jax_metrics.functional._reduction import (
     align_sample_weight,
     squeeze_or_expand_to_same_rank,
 )
+from jax_metrics.functional._top_k import top_index
 
 __all__ = [
     "auc_thresholds",
@@ -62,23 +63,11 @@ def _is_evenly_distributed(thresholds: Sequence[float]) -> bool:
 def _filter_top_k(scores: Array, k: int) -> Array:
     """Keeps the top-`k` scores of the last axis; others become `NEG_INF`."""
     if k == 1:
-        keep = jax.nn.one_hot(_top_index(scores), scores.shape[-1], dtype=bool)
+        keep = jax.nn.one_hot(top_index(scores), scores.shape[-1], dtype=bool)
     else:
         _, index = jax.lax.top_k(scores, k)
         keep = jnp.sum(jax.nn.one_hot(index, scores.shape[-1], dtype=bool), -2) > 0
     return jnp.where(keep, scores, NEG_INF)
-
-
-def _top_index(scores: Array) -> Array:
-    """`lax.top_k(scores, 1)[1][..., 0]` as an argmax (10x faster on XLA:CPU).
-
-    `top_k` orders floats totally (-NaN < -inf < -0 < +0 < inf < NaN) and
-    takes the lowest index among equals; the argmax of each float's bits
-    mapped to an integer in that order does the same.
-    """
-    bits = lax.bitcast_convert_type(scores.astype(jnp.float32), jnp.int32)
-    key = bits ^ ((bits >> 31) & jnp.int32(0x7FFFFFFF))
-    return jnp.argmax(key, axis=-1)
 
 
 def keras_confusion_statistics(

@@ -47,6 +47,7 @@ from jax_metrics._checks import (
 )
 from jax_metrics.functional._confusion_counts import class_pair_counts
 from jax_metrics.functional._reduction import entry_weights, flatten_samples
+from jax_metrics.functional._top_k import in_top_k, top_index
 
 __all__ = [
     "binary_stat_scores_statistics",
@@ -355,9 +356,8 @@ def _multiclass_ids(y_true, y_pred, num_classes, top_k, ignore_index):
             pred, has_nan = _argmax_and_nan(scores)
         else:
             has_nan = jnp.any(jnp.isnan(scores), axis=-1)
-            best = jax.lax.top_k(scores, top_k)[1].astype(jnp.int32)
-            hit = jnp.any(best == target[..., None], axis=-1)
-            pred = jnp.where(hit, target, best[..., 0])
+            hit = in_top_k(scores, target, top_k)
+            pred = jnp.where(hit, target, top_index(scores).astype(jnp.int32))
         check_nan_rows(has_nan)
         valid &= ~has_nan
     elif y_pred.shape == y_true.shape:

@@ -101,17 +101,6 @@ def test_top_1_ties(cls):
     check(cls, {"top_k": 1, "thresholds": [0.0, 0.5]}, [(y_true, y_pred, weight)])
 
 
-def test_top_1_index_orders_floats_as_top_k():
-    """The argmax behind top_k=1 picks what `lax.top_k` (Keras' top_k) picks."""
-    from jax_metrics.functional._confusion import _top_index
-
-    rng = np.random.default_rng(10)
-    values = np.float32([np.nan, -np.nan, np.inf, -np.inf, 0.0, -0.0, 1e-45, -2.0])
-    scores = rng.choice(values, (5000, 5))
-    expected = jax.lax.top_k(jnp.asarray(scores), 1)[1][:, 0]
-    np.testing.assert_array_equal(_top_index(jnp.asarray(scores)), expected)
-
-
 AUC_OPTIONS = [
     {},
     {"curve": "PR"},
