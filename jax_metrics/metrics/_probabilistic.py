@@ -176,6 +176,7 @@ class KLDivergence(MeanMetricWrapper):
     """
 
     higher_is_better = False
+    _row_chunks = True
 
     def __init__(self, *, name: str | None = "kl_divergence", dtype: Any = None):
         super().__init__(P.kl_divergence, name=name, dtype=dtype)

@@ -174,6 +174,7 @@ class LogCoshError(MeanMetricWrapper):
     """
 
     higher_is_better = False
+    _row_chunks = True
     is_differentiable = True
     aliases = ("logcosh",)
 

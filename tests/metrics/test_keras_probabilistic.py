@@ -144,3 +144,23 @@ def test_hinge_label_rule(cls, labels):
     reference.update_state(y_true, y_pred)
     metric = getattr(jm.metrics, cls)().update(y_true, y_pred)
     np.testing.assert_allclose(metric.compute(), reference.result(), rtol=1e-6)
+
+
+@pytest.mark.parametrize("cls", ["KLDivergence", "LogCoshError"])
+def test_chunked_update(cls):
+    """> 2^19 entries update over row chunks on the CPU: Keras' value."""
+    rng = np.random.default_rng(12)
+    shape = (70_001, 8)  # two chunks and a tail
+    y_true = rng.dirichlet(np.ones(8), shape[0]).astype(np.float32)
+    y_pred = rng.dirichlet(np.ones(8), shape[0]).astype(np.float32)
+    weight = rng.uniform(0, 2, shape[0]).astype(np.float32)
+    metric = getattr(jm.metrics, cls)()
+    if jax.default_backend() == "cpu":
+        update = jax.make_jaxpr(lambda m, *a: m.update(*a))
+        jaxpr = str(update(metric, y_true, y_pred, weight))
+        assert "scan[" in jaxpr or "while[" in jaxpr
+    for w in (None, weight):
+        reference = getattr(keras.metrics, cls)()
+        reference.update_state(y_true, y_pred, sample_weight=w)
+        got = metric.update(y_true, y_pred, w).compute()
+        np.testing.assert_allclose(got, reference.result(), rtol=1e-5)
