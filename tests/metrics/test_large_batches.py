@@ -14,6 +14,7 @@ import pytest
 import jax_metrics as jm
 from jax_metrics._numerics import accumulator_value
 from jax_metrics.functional import threshold_confusion_counts
+from tests._helpers.chunks import uses_row_chunks
 
 
 def reference_counts(y_true, y_pred, weight, thresholds, inclusive):
@@ -86,11 +87,6 @@ def test_few_thresholds(thresholds, size, inclusive):
             np.testing.assert_allclose(g, e, rtol=1e-5)
 
 
-def uses_loop(metric, *args):
-    jaxpr = jax.make_jaxpr(lambda m, *a: m.update(*a))(metric, *args)
-    return any(f"{loop}[" in str(jaxpr) for loop in ("scan", "while"))
-
-
 @pytest.mark.parametrize("count", [200, 10_000])
 def test_chunked_keras_auc_update(count):
     """4.8M entries (600,001 x 8) update over row chunks, weights included."""
@@ -102,8 +98,8 @@ def test_chunked_keras_auc_update(count):
     weight = rng.integers(0, 3, shape[0]).astype(np.float32)
     metric = jm.metrics.AUC(num_thresholds=count)
     if jax.default_backend() == "cpu":
-        assert uses_loop(metric, y_true, y_pred, weight)
-    assert not uses_loop(metric, y_true[:1000], y_pred[:1000], weight[:1000])
+        assert uses_row_chunks(metric, y_true, y_pred, weight)
+    assert not uses_row_chunks(metric, y_true[:1000], y_pred[:1000], weight[:1000])
     updated = metric.update(y_true, y_pred, weight)
     expected = reference_counts(y_true, y_pred, weight[:, None], thresholds, False)
     got = (
@@ -129,7 +125,7 @@ def test_chunked_task_curve_update():
     labels = rng.integers(0, classes, n)
     metric = jm.metrics.MulticlassAUROC(num_classes=classes, thresholds=200)
     if jax.default_backend() == "cpu":
-        assert uses_loop(metric, labels, probs)
+        assert uses_row_chunks(metric, labels, probs)
     updated = metric.update(labels, probs)
     onehot = np.eye(classes)[labels]
     grid = np.linspace(0, 1, 200)
@@ -149,7 +145,7 @@ def test_chunked_keras_counts_update():
     weight = rng.integers(0, 3, shape[0]).astype(np.float32)
     metric = jm.metrics.TruePositives(thresholds=thresholds)
     if jax.default_backend() == "cpu":
-        assert uses_loop(metric, y_true, y_pred, weight)
+        assert uses_row_chunks(metric, y_true, y_pred, weight)
     for w in (None, weight):
         ones = np.ones(shape[0]) if w is None else w
         tp, *_ = reference_counts(y_true, y_pred, ones[:, None], thresholds, False)
