@@ -10,7 +10,8 @@ Shared kernels:
 * `histogram_confusion_counts` (statistics -> counts): cumulative sums over
   the buckets give TP/FP/TN/FN at every threshold (compensated for an
   accumulated state). `threshold_confusion_counts` is the two in one call.
-  No N x T comparison is ever built.
+  No N x T comparison is ever built (at most 4 thresholds are compared
+  directly).
 * `confusion_matrix_counts`: the weighted multi-class confusion matrix.
 """
 
@@ -106,10 +107,14 @@ def _histogram(segment: Array, weight: Array | None, num_segments: int) -> Array
     lanes = _LANES if large and bins <= _LANE_MAX_BINS else 1
     if lanes > 1:
         segment = segment + jnp.arange(size, dtype=jnp.int32) % lanes * bins
-    half = size // 2
-    parts = (slice(0, half), slice(half, size)) if large else (slice(0, size),)
-    totals = sum(_scatter_add(bins * lanes, segment[p], updates[p]) for p in parts)
-    totals = totals.reshape(lanes, bins).sum(0)
+    if large:
+        half = size // 2
+        totals = _scatter_add(bins * lanes, segment[:half], updates[:half])
+        totals = totals + _scatter_add(bins * lanes, segment[half:], updates[half:])
+    else:
+        totals = _scatter_add(bins, segment, updates)
+    if lanes > 1:
+        totals = totals.reshape(lanes, bins).sum(0)
     return totals[:num_segments].astype(jnp.float32)
 
 

@@ -1,10 +1,11 @@
 """Bucketing scores by static or traced thresholds, in O(N) and exactly.
 
 `bucket_index` tells, for each score, how many of the (ascending) thresholds
-it passes, without an N x T comparison: an arithmetic index for evenly spaced
-thresholds, corrected exactly by one comparison with the threshold recomputed
-bit for bit (or looked up); a static cell table plus a few exact comparisons
-for uneven lists; `searchsorted` for clustered or traced thresholds. The
+it passes, without an N x T comparison beyond `_FEW` thresholds (those are
+compared directly): an arithmetic index for evenly spaced thresholds,
+corrected exactly by one comparison with the threshold recomputed bit for
+bit (or looked up); a static cell table plus a few exact comparisons for
+uneven lists; `searchsorted` for clustered or traced thresholds. The
 histogram kernels of `_confusion_counts.py` build on it.
 """
 

@@ -180,10 +180,11 @@ class MeanMetricWrapper(Mean):
         self.options = tuple(sorted(options.items()))
         super().__init__(name=name or getattr(fn, "__name__", None), dtype=dtype)
 
-    # Kernels that compare entries one by one (no batch-wide rule) set this:
-    # large CPU batches then update over row chunks, whose temporaries stay
-    # small (XLA:CPU keeps comparisons out of its fastest reductions, so the
-    # batch-sized 0/1 array is written out first).
+    # Kernels computed row by row (no batch-wide rule such as the hinge label
+    # test) whose comparisons or clamps XLA:CPU writes out as a batch-sized
+    # temporary set this, where measured faster: large CPU batches then
+    # update over row chunks, whose temporaries stay small. (Chunks slow
+    # kernels that are already one vectorised reduction, e.g. squared error.)
     _row_chunks: ClassVar[bool] = False
 
     def update(self, y_true, y_pred, sample_weight=None) -> MeanMetricWrapper:
